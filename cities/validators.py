@@ -1,0 +1,42 @@
+"""Upload checks shared by every image field: judged by content, not by file name."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, UnidentifiedImageError
+
+ALLOWED_IMAGE_FORMATS = {"JPEG", "PNG", "WEBP"}
+
+
+def validate_image(upload) -> None:
+    """Reject anything that is not a JPEG, PNG or WebP within the size and pixel caps."""
+    if upload.size > settings.IMAGE_MAX_BYTES:
+        raise ValidationError(
+            _("The image is too large (%(size)s MB); the limit is %(limit)s MB."),
+            code="image_too_large",
+            params={"size": round(upload.size / 1_048_576, 1), "limit": settings.IMAGE_MAX_BYTES // 1_048_576},
+        )
+    position = upload.tell() if hasattr(upload, "tell") else 0
+    try:
+        upload.seek(0)
+        with Image.open(upload) as image:
+            image_format = image.format
+            width, height = image.size
+            if image_format in ALLOWED_IMAGE_FORMATS and width * height <= settings.IMAGE_MAX_PIXELS:
+                image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+        raise ValidationError(_("The file is not a valid JPEG, PNG or WebP image."), code="image_invalid") from exc
+    finally:
+        upload.seek(position)
+    if image_format not in ALLOWED_IMAGE_FORMATS:
+        raise ValidationError(
+            _("Only JPEG, PNG and WebP images are accepted (this file is %(format)s)."),
+            code="image_format",
+            params={"format": image_format},
+        )
+    if width * height > settings.IMAGE_MAX_PIXELS:
+        raise ValidationError(
+            _("The image has too many pixels (%(width)s×%(height)s)."),
+            code="image_too_many_pixels",
+            params={"width": width, "height": height},
+        )
