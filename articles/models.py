@@ -1,17 +1,26 @@
 """What is published: articles, their mentions of officials and their tags."""
 
 import datetime
+import secrets
 
+import reversion
+from concurrency.fields import AutoIncVersionField
 from django.conf import settings
-from django.db import models
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
 from django.db.models import Q
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from reversion.models import Version
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from cities.models import City, Event, Official, Position, SourcedModel
+from cities.images import clean_image_fields
+from cities.models import EDITOR_ROLES, City, Event, Membership, Official, Position, Role, SourcedModel
 from cities.validators import validate_image
 
 from .sanitize import clean_html
@@ -29,8 +38,37 @@ class ArticleQuerySet(models.QuerySet):
         """What a card in a list needs, in a fixed number of queries."""
         return self.select_related("city", "dateline_city", "event").prefetch_related("tags")
 
+    def for_city(self, city):
+        """Articles of a city: written by its desk or concerning it, each once."""
+        return self.filter(Q(city=city) | Q(pk__in=Article.cities.through.objects.filter(city=city).values("article")))
+
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
+
+    def scheduled(self):
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def visible_to(self, user):
+        """What a staff user may see in the admin: every article of their cities."""
+        if not (user.is_active and user.is_staff):
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        return self.filter(city__in=Membership.objects.cities_of(user))
+
+    def editable_by(self, user):
+        """The one rule for changing an article.
+
+        Redaktur and admin kota: every article of their cities. Penulis: their own drafts in their cities.
+        """
+        if not (user.is_active and user.is_staff):
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        return self.filter(
+            Q(city__in=Membership.objects.cities_of(user, EDITOR_ROLES))
+            | Q(city__in=Membership.objects.cities_of(user, [Role.PENULIS]), author=user, status=Article.Status.DRAFT)
+        )
 
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
@@ -38,7 +76,22 @@ class ArticleQuerySet(models.QuerySet):
 
 class ArticleStatus(models.TextChoices):
     DRAFT = "draft", _("draft")
+    REVIEW = "review", _("in review")
     PUBLISHED = "published", _("published")
+    UNPUBLISHED = "unpublished", _("unpublished")
+    ARCHIVED = "archived", _("archived")
+
+
+class TransitionError(ValidationError):
+    """A transition that the article's state or the user's role does not allow."""
+
+
+def _is_editor(user, city_id) -> bool:
+    return user.is_superuser or Membership.objects.role_of(user, city_id) in EDITOR_ROLES
+
+
+def _is_writer(user, city_id) -> bool:
+    return user.is_superuser or Membership.objects.role_of(user, city_id) is not None
 
 
 class Article(SourcedModel):
@@ -113,9 +166,16 @@ class Article(SourcedModel):
         default=True,
         help_text=_("Off when the source gives only the date: the site then shows the date without a time."),
     )
+    review_note = models.TextField(
+        _("note from the editor"),
+        blank=True,
+        help_text=_("Why the article was sent back; the writer sees it on the article."),
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now, editable=False)
     view_count = models.PositiveIntegerField(_("view count"), default=0)
+    # Optimistic locking: a save based on an older version is refused, never silently overwritten.
+    version = AutoIncVersionField(_("version"), default=0)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -146,6 +206,16 @@ class Article(SourcedModel):
     def __str__(self):
         return self.headline
 
+    def save(self, *args, **kwargs):
+        self.body = clean_html(self.body)
+        clean_image_fields(self, "hero_image")
+        self.updated_at = timezone.now()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "body", "updated_at"}
+        super().save(*args, **kwargs)
+
+    save.alters_data = True
+
     def get_absolute_url(self):
         return reverse("articles:article-detail", kwargs={"slug": self.slug})
 
@@ -154,14 +224,145 @@ class Article(SourcedModel):
 
     natural_key.dependencies = ["cities.city", "cities.event"]
 
-    def save(self, *args, **kwargs):
-        self.body = clean_html(self.body)
-        self.updated_at = timezone.now()
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "body", "updated_at"}
-        super().save(*args, **kwargs)
+    # Workflow verbs. Each checks the state and the user's role, saves, stores a revision and an audit entry.
 
-    save.alters_data = True
+    def _transition(self, *, action: str, by, allowed_from, target: str, check, note: str = "", **changes):
+        if self.status not in allowed_from:
+            raise TransitionError(
+                _("This article is %(status)s; it cannot be %(action)s."),
+                code="invalid_transition",
+                params={"status": self.get_status_display(), "action": AuditEntry.Action(action).label},
+            )
+        if not check(by, self.city_id):
+            raise PermissionDenied(_("Your role in %(city)s does not allow this.") % {"city": self.city})
+        with transaction.atomic(), reversion.create_revision():
+            self.status = target
+            for field, value in changes.items():
+                setattr(self, field, value)
+            self.save()
+            reversion.set_user(by)
+            reversion.set_comment(str(AuditEntry.Action(action).label))
+            AuditEntry.record(self, action, by, note)
+
+    def submit(self, *, by) -> None:
+        """Penulis → redaktur: ask for review."""
+        self._transition(
+            action=AuditEntry.Action.SUBMIT,
+            by=by,
+            allowed_from={self.Status.DRAFT},
+            target=self.Status.REVIEW,
+            check=lambda user, city: _is_editor(user, city) or (self.author_id == user.pk and _is_writer(user, city)),
+        )
+
+    submit.alters_data = True
+
+    def send_back(self, *, by, reason: str) -> None:
+        """Redaktur → penulis, with the reason the writer sees."""
+        if not reason.strip():
+            raise TransitionError(_("Give the writer a reason."), code="reason_required")
+        self._transition(
+            action=AuditEntry.Action.SEND_BACK,
+            by=by,
+            allowed_from={self.Status.REVIEW},
+            target=self.Status.DRAFT,
+            check=_is_editor,
+            note=reason,
+            review_note=reason,
+        )
+
+    send_back.alters_data = True
+
+    def publish(self, *, by, at: datetime.datetime | None = None) -> None:
+        """Publish now, or at ``at``: a future time schedules the article (no job needed)."""
+        when = at or timezone.now()
+        action = AuditEntry.Action.SCHEDULE if when > timezone.now() else AuditEntry.Action.PUBLISH
+        self._transition(
+            action=action,
+            by=by,
+            allowed_from={self.Status.DRAFT, self.Status.REVIEW, self.Status.UNPUBLISHED, self.Status.PUBLISHED},
+            target=self.Status.PUBLISHED,
+            check=_is_editor,
+            note=timezone.localtime(when, self.city.zoneinfo).strftime("%Y-%m-%d %H:%M ") + self.city.zone_abbreviation,
+            published_at=when,
+            review_note="",
+        )
+
+    publish.alters_data = True
+
+    def unpublish(self, *, by) -> None:
+        self._transition(
+            action=AuditEntry.Action.UNPUBLISH,
+            by=by,
+            allowed_from={self.Status.PUBLISHED},
+            target=self.Status.UNPUBLISHED,
+            check=_is_editor,
+        )
+
+    unpublish.alters_data = True
+
+    def archive(self, *, by) -> None:
+        self._transition(
+            action=AuditEntry.Action.ARCHIVE,
+            by=by,
+            allowed_from={self.Status.DRAFT, self.Status.UNPUBLISHED, self.Status.PUBLISHED},
+            target=self.Status.ARCHIVED,
+            check=_is_editor,
+        )
+
+    archive.alters_data = True
+
+    def reopen(self, *, by) -> None:
+        """Back to draft from unpublished or archived."""
+        self._transition(
+            action=AuditEntry.Action.REOPEN,
+            by=by,
+            allowed_from={self.Status.UNPUBLISHED, self.Status.ARCHIVED},
+            target=self.Status.DRAFT,
+            check=_is_editor,
+        )
+
+    reopen.alters_data = True
+
+    def correct(self, *, by, note: str) -> "Correction":
+        """Attach a public correction (Ralat) to a published article."""
+        if not note.strip():
+            raise TransitionError(_("Write the correction."), code="note_required")
+        with transaction.atomic():
+            self._transition(
+                action=AuditEntry.Action.CORRECT,
+                by=by,
+                allowed_from={self.Status.PUBLISHED},
+                target=self.Status.PUBLISHED,
+                check=_is_editor,
+                note=note,
+            )
+            return self.corrections.create(note=note, created_by=by)
+
+    correct.alters_data = True
+
+    def available_actions(self, user) -> list[str]:
+        """The transitions ``user`` may apply now, for buttons in the admin."""
+        editor = _is_editor(user, self.city_id)
+        own = self.author_id == user.pk and _is_writer(user, self.city_id)
+        actions = []
+        if self.status == self.Status.DRAFT and (editor or own):
+            actions.append("submit")
+        if editor:
+            if self.status == self.Status.REVIEW:
+                actions.append("send_back")
+            if self.status != self.Status.ARCHIVED:
+                actions.append("publish")
+            if self.status == self.Status.PUBLISHED:
+                actions += ["unpublish", "correct"]
+            if self.status in {self.Status.DRAFT, self.Status.UNPUBLISHED, self.Status.PUBLISHED}:
+                actions.append("archive")
+            if self.status in {self.Status.UNPUBLISHED, self.Status.ARCHIVED}:
+                actions.append("reopen")
+        return actions
+
+    @property
+    def is_scheduled(self) -> bool:
+        return self.status == self.Status.PUBLISHED and bool(self.published_at) and self.published_at > timezone.now()
 
     @property
     def is_published(self) -> bool:
@@ -273,3 +474,183 @@ class TaggedArticle(TaggedItemBase):
         return (self.content_object.slug, self.tag.name)
 
     natural_key.dependencies = ["articles.article", "taggit.tag"]
+
+
+class Correction(models.Model):
+    """A public correction note (Ralat) on a published article."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="corrections"
+    )
+    note = models.TextField(_("correction"))
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+
+    def __str__(self):
+        return self.note[:80]
+
+
+class AuditEntry(models.Model):
+    """Who did what to which article, and when. Written by the workflow, never edited."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("created")
+        SUBMIT = "submit", _("submitted for review")
+        SEND_BACK = "send_back", _("sent back")
+        PUBLISH = "publish", _("published")
+        SCHEDULE = "schedule", _("scheduled")
+        UNPUBLISH = "unpublish", _("unpublished")
+        ARCHIVE = "archive", _("archived")
+        REOPEN = "reopen", _("reopened as draft")
+        CORRECT = "correct", _("corrected")
+        RESTORE = "restore", _("restored from a revision")
+        RECOVER = "recover", _("recovered after deletion")
+        DELETE = "delete", _("deleted")
+        PREVIEW_ISSUED = "preview_issued", _("preview link issued")
+        PREVIEW_USED = "preview_used", _("preview link used")
+        PREVIEW_REVOKED = "preview_revoked", _("preview link revoked")
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.SET_NULL, null=True, blank=True, related_name="audit"
+    )
+    headline = models.CharField(_("headline"), max_length=255, help_text=_("Kept when the article is deleted."))
+    city = models.ForeignKey(City, verbose_name=_("city"), on_delete=models.CASCADE, related_name="+")
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+        indexes = [models.Index(fields=["city", "-at"], name="audit_city_time_idx")]
+
+    def __str__(self):
+        return f"{self.get_action_display()}: {self.headline}"
+
+    @classmethod
+    def record(cls, article: Article, action: str, user, note: str = "") -> "AuditEntry":
+        return cls.objects.create(
+            article=article if article.pk else None,
+            headline=article.headline,
+            city_id=article.city_id,
+            action=action,
+            user=user if user and user.is_authenticated else None,
+            note=note,
+        )
+
+
+def _new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class PreviewLinkQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class PreviewLink(models.Model):
+    """A signed, expiring, revocable link to one revision, for approvers without an account."""
+
+    SIGNING_SALT = "articles.preview-link"
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="preview_links"
+    )
+    version = models.ForeignKey(
+        "reversion.Version", verbose_name=_("revision"), on_delete=models.CASCADE, related_name="+"
+    )
+    token = models.CharField(max_length=64, unique=True, default=_new_token, editable=False)
+    recipient = models.CharField(_("for"), max_length=160, blank=True, help_text=_("E.g. Kabag Humas, Sekda."))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("issued by"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    objects = PreviewLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("preview link")
+        verbose_name_plural = _("preview links")
+
+    def __str__(self):
+        return f"{self.article} ({self.recipient or self.created_at:%Y-%m-%d})"
+
+    def get_absolute_url(self):
+        signed = signing.TimestampSigner(salt=self.SIGNING_SALT).sign(self.token)
+        return reverse("articles:preview-link", kwargs={"signed": signed})
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+    @classmethod
+    def issue(cls, article: Article, *, by, recipient: str = "", days: int = 3) -> "PreviewLink":
+        """Bind a new link to the article's latest revision (storing one first if there is none)."""
+        if not _is_writer(by, article.city_id):
+            raise PermissionDenied(_("Your role in %(city)s does not allow this.") % {"city": article.city})
+        with transaction.atomic():
+            version = Version.objects.get_for_object(article).first()
+            if version is None:
+                with reversion.create_revision():
+                    article.save()
+                    reversion.set_user(by)
+                version = Version.objects.get_for_object(article).first()
+            link = cls.objects.create(
+                article=article,
+                version=version,
+                recipient=recipient,
+                created_by=by,
+                expires_at=timezone.now() + datetime.timedelta(days=days),
+            )
+            AuditEntry.record(article, AuditEntry.Action.PREVIEW_ISSUED, by, recipient)
+        return link
+
+    @classmethod
+    def from_signed(cls, signed: str) -> "PreviewLink":
+        """The active link for a signed token; DoesNotExist for a bad, expired or revoked one."""
+        max_age = datetime.timedelta(days=settings.PREVIEW_LINK_MAX_DAYS)
+        try:
+            token = signing.TimestampSigner(salt=cls.SIGNING_SALT).unsign(signed, max_age=max_age)
+        except signing.BadSignature:
+            raise cls.DoesNotExist from None
+        return cls.objects.active().select_related("article__city", "version").get(token=token)
+
+    def revoke(self, *, by) -> None:
+        if self.revoked_at is None:
+            self.revoked_at = timezone.now()
+            self.save(update_fields=["revoked_at"])
+            AuditEntry.record(self.article, AuditEntry.Action.PREVIEW_REVOKED, by, self.recipient)
+
+    revoke.alters_data = True
+
+    def snapshot(self) -> Article:
+        """The article as it was in the bound revision (unsaved, read-only)."""
+        return self.version._object_version.object
+
+
+# Revisions follow the article's mentions and tags, so a restore brings them back too.
+reversion.register(Mention)
+reversion.register(TaggedArticle)
+reversion.register(Article, follow=("mentions", "tagged_items"))
+
+
+@receiver(pre_save, sender=Article)
+def _fixtures_keep_their_version(sender, instance, raw, **kwargs):
+    """loaddata writes fixture rows as they are: no lock check, no version bump, so reloading changes nothing."""
+    if raw:
+        instance._concurrency_disabled = True
+        instance._concurrency_disable_increment = True

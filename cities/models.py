@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .images import clean_image_fields
 from .validators import validate_image
 
 
@@ -88,6 +89,10 @@ class City(SourcedModel):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        clean_image_fields(self, "logo")
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("cities:city-detail", kwargs={"slug": self.slug})
 
@@ -104,7 +109,7 @@ class City(SourcedModel):
 
     def current_positions(self):
         """Positions held in this city today, for the city page."""
-        return self.positions.held_on(timezone.localdate()).select_related("official")
+        return self.positions.held_on(timezone.localdate()).select_related("official", "city")
 
 
 class Official(SourcedModel):
@@ -131,6 +136,10 @@ class Official(SourcedModel):
 
     def __str__(self):
         return self.full_name
+
+    def save(self, *args, **kwargs):
+        clean_image_fields(self, "photo")
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("cities:official-detail", kwargs={"slug": self.slug})
@@ -228,8 +237,9 @@ class Position(SourcedModel):
     def display_title(self) -> str:
         """'Pj. Wali Kota Cimahi', 'Ketua Umum APEKSI'."""
         prefix = {self.Tenure.ACTING: "Pj. ", self.Tenure.CARETAKER: "Plt. "}.get(self.tenure, "")
+        # Organisation titles are written whole ("Ketua Umum APEKSI"); city titles get the city's name.
         place = self.city.short_name if self.city_id else ""
-        if place and not self.title.endswith(place):
+        if place and place not in self.title:
             return f"{prefix}{self.title} {place}"
         return f"{prefix}{self.title}"
 
@@ -386,12 +396,22 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("City admin (admin kota)")
 
 
+EDITOR_ROLES = (Role.REDAKTUR, Role.ADMIN)
+
+
 class MembershipQuerySet(models.QuerySet):
     def city_ids_for(self, user, roles=None) -> list[int]:
-        memberships = self.filter(user=user)
+        return list(self.cities_of(user, roles).values_list("city_id", flat=True))
+
+    def cities_of(self, user, roles=None):
+        """A subquery of the ids of the cities where ``user`` holds one of ``roles`` (any role by default)."""
+        memberships = self.filter(user_id=user.pk)
         if roles:
             memberships = memberships.filter(role__in=roles)
-        return list(memberships.values_list("city_id", flat=True))
+        return memberships.values("city_id")
+
+    def role_of(self, user, city_id) -> str | None:
+        return self.filter(user_id=user.pk, city_id=city_id).values_list("role", flat=True).first()
 
 
 class Membership(models.Model):

@@ -4,6 +4,7 @@ The defaults run the demo: debug on, an SQLite file beside manage.py.
 With DJANGO_DEBUG off the project refuses to start without a real secret key.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -44,7 +45,12 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
+    "reversion",
+    "concurrency",
+    "django_prose_editor",
     "taggit",
+    "newsroom",
     "cities",
     "articles",
 ]
@@ -59,7 +65,22 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Login throttling: a whole humas office shares one public IP, so lock the pair
+# (username, address), never the address alone. Released automatically after the cool-off.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_VERBOSE = False
 
 ROOT_URLCONF = "newsroom.urls"
 
@@ -128,6 +149,9 @@ IMAGE_MAX_BYTES = 8 * 1024 * 1024
 IMAGE_MAX_PIXELS = 40_000_000
 
 TAGGIT_CASE_INSENSITIVE = True
+
+# Preview links for approvers without an account never live longer than this.
+PREVIEW_LINK_MAX_DAYS = 14
 
 LOGIN_URL = "admin:login"
 

@@ -9,3 +9,10 @@ def _media_in_tmp(settings, tmp_path):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _login_throttling_off(settings, request):
+    """Throttling has its own tests; elsewhere it would only get in the way of ``client.login``."""
+    if "throttling" not in request.keywords:
+        settings.AXES_ENABLED = False

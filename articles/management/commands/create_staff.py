@@ -23,6 +23,8 @@ def create_staff(username: str, *, city: City, role: str, password: str, email: 
     user.save()
     Membership.objects.update_or_create(user=user, city=city, defaults={"role": role})
     groups = sync_role_groups()
+    # Exactly the groups of the roles held now: a demoted redaktur loses the Redaktur permissions.
+    user.groups.remove(*groups.values())
     user.groups.add(*{groups[m.role] for m in user.memberships.all()})
     return user, created
 

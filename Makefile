@@ -1,0 +1,53 @@
+# Two commands set everything up on a fresh machine with Python 3.11+ and make:
+#   make demo   virtualenv, install, migrate, load the fixtures, demo staff, serve on 127.0.0.1:$(PORT)
+#   make test   virtualenv if needed, then the whole test suite
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+FIXTURES := fixtures/cities.json fixtures/events.json fixtures/articles.json
+# username city role
+DEMO_STAFF := penulis-serang:serang:penulis redaktur-serang:serang:redaktur admin-serang:serang:admin \
+              penulis-cimahi:cimahi:penulis redaktur-cimahi:cimahi:redaktur
+
+.PHONY: demo test install lint format messages clean
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c requirements.lock -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+demo: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py loaddata $(FIXTURES)
+	@echo "Demo staff accounts (passwords are new on every run):"
+	@for spec in $(DEMO_STAFF); do \
+		user=$${spec%%:*}; rest=$${spec#*:}; city=$${rest%%:*}; role=$${rest#*:}; \
+		password=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(12))'); \
+		echo "$$password" | $(PY) manage.py create_staff "$$user" --city "$$city" --role "$$role" >/dev/null || exit 1; \
+		printf '  %-18s %-9s %-8s %s\n' "$$user" "$$role" "$$city" "$$password"; \
+	done
+	@echo "Admin: http://127.0.0.1:$(PORT)/admin/"
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: install
+	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+messages: install
+	$(PY) manage.py makemessages --locale id --no-location --ignore '.venv/*'
+	$(PY) manage.py compilemessages --locale id --ignore '.venv/*'
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,0 +1,239 @@
+"""The editorial workflow: who may do which transition, scheduling, revisions, preview links, audit."""
+
+import datetime
+import zoneinfo
+
+import pytest
+import reversion
+import time_machine
+from django.core.exceptions import PermissionDenied
+
+from articles import revisions
+from articles.models import Article, AuditEntry, PreviewLink, TransitionError
+from cities.models import Membership, Role
+from tests.factories import make_article, make_city, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def serang():
+    return make_city(name="Kota Serang", short_name="Serang", slug="serang")
+
+
+@pytest.fixture
+def cimahi():
+    return make_city(name="Kota Cimahi", short_name="Cimahi", slug="cimahi")
+
+
+def staff(city, role, username=None):
+    user = make_user(username, is_staff=True)
+    Membership.objects.create(user=user, city=city, role=role)
+    return user
+
+
+def draft_by(author, city, **fields):
+    return make_article(city=city, author=author, status=Article.Status.DRAFT, published_at=None, **fields)
+
+
+def test_penulis_drafts_and_submits_then_redaktur_publishes(serang):
+    penulis, redaktur = staff(serang, Role.PENULIS), staff(serang, Role.REDAKTUR)
+    article = draft_by(penulis, serang)
+    article.submit(by=penulis)
+    assert article.status == Article.Status.REVIEW
+    article.publish(by=redaktur)
+    assert article.is_published
+    actions = list(AuditEntry.objects.filter(article=article).values_list("action", "user"))
+    assert actions == [(AuditEntry.Action.PUBLISH, redaktur.pk), (AuditEntry.Action.SUBMIT, penulis.pk)]
+
+
+def test_penulis_cannot_publish_or_submit_someone_elses_draft(serang):
+    penulis, other = staff(serang, Role.PENULIS), staff(serang, Role.PENULIS)
+    article = draft_by(other, serang)
+    with pytest.raises(PermissionDenied):
+        article.submit(by=penulis)
+    with pytest.raises(PermissionDenied):
+        article.publish(by=penulis)
+    article.refresh_from_db()
+    assert article.status == Article.Status.DRAFT
+
+
+def test_redaktur_of_another_city_cannot_touch(serang, cimahi):
+    article = draft_by(staff(serang, Role.PENULIS), serang)
+    with pytest.raises(PermissionDenied):
+        article.publish(by=staff(cimahi, Role.REDAKTUR))
+    assert not Article.objects.editable_by(staff(cimahi, Role.ADMIN)).filter(pk=article.pk).exists()
+    assert not Article.objects.visible_to(staff(cimahi, Role.REDAKTUR)).filter(pk=article.pk).exists()
+
+
+def test_send_back_needs_a_reason_that_the_writer_sees(serang):
+    penulis, redaktur = staff(serang, Role.PENULIS), staff(serang, Role.REDAKTUR)
+    article = draft_by(penulis, serang)
+    article.submit(by=penulis)
+    with pytest.raises(TransitionError):
+        article.send_back(by=redaktur, reason="  ")
+    article.send_back(by=redaktur, reason="Kutipan wali kota perlu dicek.")
+    article.refresh_from_db()
+    assert article.status == Article.Status.DRAFT
+    assert article.review_note == "Kutipan wali kota perlu dicek."
+    assert Article.objects.editable_by(penulis).filter(pk=article.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("status", "verb"),
+    [
+        (Article.Status.PUBLISHED, "submit"),
+        (Article.Status.DRAFT, "send_back"),
+        (Article.Status.DRAFT, "unpublish"),
+        (Article.Status.ARCHIVED, "publish"),
+        (Article.Status.DRAFT, "reopen"),
+    ],
+)
+def test_invalid_transitions_are_refused_and_change_nothing(serang, status, verb):
+    redaktur = staff(serang, Role.REDAKTUR)
+    article = make_article(city=serang, status=status, author=redaktur)
+    kwargs = {"reason": "x"} if verb == "send_back" else {}
+    with pytest.raises(TransitionError):
+        getattr(article, verb)(by=redaktur, **kwargs)
+    article.refresh_from_db()
+    assert article.status == status
+    assert not AuditEntry.objects.filter(article=article).exists()
+
+
+def test_writer_may_not_edit_while_in_review(serang):
+    penulis = staff(serang, Role.PENULIS)
+    article = draft_by(penulis, serang)
+    article.submit(by=penulis)
+    assert not Article.objects.editable_by(penulis).filter(pk=article.pk).exists()
+    assert Article.objects.visible_to(penulis).filter(pk=article.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("zone", "local_time"),
+    [("Asia/Jakarta", "08:00"), ("Asia/Makassar", "08:00"), ("Asia/Jayapura", "08:00")],
+)
+def test_scheduled_article_goes_live_at_its_local_minute(zone, local_time):
+    city = make_city(time_zone=zone)
+    redaktur = staff(city, Role.REDAKTUR)
+    article = draft_by(redaktur, city)
+    at = datetime.datetime(2024, 3, 1, 8, 0, tzinfo=zoneinfo.ZoneInfo(zone))
+    with time_machine.travel(at - datetime.timedelta(days=1), tick=False):
+        article.publish(by=redaktur, at=at)
+        assert article.is_scheduled
+        assert AuditEntry.objects.get(article=article).action == AuditEntry.Action.SCHEDULE
+    visible = {}
+    for label, moment in {"before": -1, "at": 0, "after": 1}.items():
+        with time_machine.travel(at + datetime.timedelta(seconds=moment), tick=False):
+            visible[label] = Article.objects.published().filter(pk=article.pk).exists()
+    assert visible == {"before": False, "at": True, "after": True}
+    assert article.local_published_at.strftime("%H:%M") == local_time
+
+
+def test_correction_is_attached_to_a_published_article(serang):
+    redaktur = staff(serang, Role.REDAKTUR)
+    article = make_article(city=serang)
+    correction = article.correct(by=redaktur, note="Nama kecamatan diperbaiki.")
+    assert list(article.corrections.all()) == [correction]
+    draft = draft_by(redaktur, serang)
+    with pytest.raises(TransitionError):
+        draft.correct(by=redaktur, note="x")
+
+
+def _save_revision(article, user, **changes):
+    with reversion.create_revision():
+        for field, value in changes.items():
+            setattr(article, field, value)
+        article.save()
+        reversion.set_user(user)
+
+
+def test_revision_diff_and_restore_round_trip(serang):
+    redaktur = staff(serang, Role.REDAKTUR)
+    article = draft_by(redaktur, serang, headline="Judul lama", body="<p>Isi pertama.</p>")
+    _save_revision(article, redaktur)
+    article.tags.add("apeksi")
+    _save_revision(article, redaktur, headline="Judul baru", body="<p>Isi kedua.</p>")
+    newest, oldest = list(revisions.versions_of(article))
+    changes = {change.label: change for change in revisions.compare(oldest, newest)}
+    assert changes["headline"].old == "Judul lama" and changes["headline"].new == "Judul baru"
+    assert "<del>pertama.</del>" in changes["body"].inline_diff
+    assert changes["tags"].new == "apeksi"
+
+    restored = revisions.restore(oldest, by=redaktur)
+    assert restored.headline == "Judul lama"
+    assert list(restored.tags.names()) == []
+    assert revisions.versions_of(article).count() == 3
+    assert AuditEntry.objects.filter(article=article, action=AuditEntry.Action.RESTORE).exists()
+
+
+def test_restore_is_refused_to_another_city(serang, cimahi):
+    redaktur = staff(serang, Role.REDAKTUR)
+    article = draft_by(redaktur, serang)
+    _save_revision(article, redaktur)
+    with pytest.raises(PermissionDenied):
+        revisions.restore(revisions.versions_of(article).first(), by=staff(cimahi, Role.REDAKTUR))
+
+
+def test_diff_escapes_what_staff_typed(serang):
+    redaktur = staff(serang, Role.REDAKTUR)
+    article = draft_by(redaktur, serang, headline="a")
+    _save_revision(article, redaktur)
+    _save_revision(article, redaktur, headline="<script>alert(1)</script>")
+    newest, oldest = list(revisions.versions_of(article))
+    (change,) = [c for c in revisions.compare(oldest, newest) if c.label == "headline"]
+    assert "<script>" not in change.inline_diff
+
+
+def test_preview_link_shows_its_revision_until_revoked_or_expired(client, serang):
+    penulis = staff(serang, Role.PENULIS)
+    article = draft_by(penulis, serang, headline="Versi untuk Sekda")
+    link = PreviewLink.issue(article, by=penulis, recipient="Sekda", days=2)
+    _save_revision(article, penulis, headline="Versi sesudahnya")
+
+    response = client.get(link.get_absolute_url())
+    assert response.status_code == 200
+    assert b"Versi untuk Sekda" in response.content
+    assert b"Versi sesudahnya" not in response.content
+    assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+    assert AuditEntry.objects.filter(article=article, action=AuditEntry.Action.PREVIEW_USED).count() == 1
+
+    with time_machine.travel(datetime.timedelta(days=3)):
+        assert client.get(link.get_absolute_url()).status_code == 404
+    link.revoke(by=penulis)
+    assert client.get(link.get_absolute_url()).status_code == 404
+    assert client.get(link.get_absolute_url()[:-3] + "abc/").status_code == 404
+    actions = set(AuditEntry.objects.filter(article=article).values_list("action", flat=True))
+    assert {AuditEntry.Action.PREVIEW_ISSUED, AuditEntry.Action.PREVIEW_REVOKED} <= actions
+
+
+def test_preview_link_cannot_be_issued_by_another_city(serang, cimahi):
+    article = draft_by(staff(serang, Role.PENULIS), serang)
+    with pytest.raises(PermissionDenied):
+        PreviewLink.issue(article, by=staff(cimahi, Role.REDAKTUR))
+
+
+def test_staff_preview_a_draft_at_its_real_address(client, serang, cimahi):
+    penulis = staff(serang, Role.PENULIS)
+    article = draft_by(penulis, serang, headline="Draf rahasia")
+    url = article.get_absolute_url()
+    assert client.get(url).status_code == 404
+
+    client.force_login(staff(cimahi, Role.REDAKTUR))
+    assert client.get(url).status_code == 404
+
+    client.force_login(penulis)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.context["preview"] == "staff"
+    assert b'class="preview-banner"' in response.content
+    assert "no-store" in response["Cache-Control"]
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+
+
+def test_public_page_shows_the_correction_with_its_time(client, serang):
+    article = make_article(city=serang)
+    article.correct(by=staff(serang, Role.REDAKTUR), note="Jumlah kelurahan semula tertulis 66.")
+    response = client.get(article.get_absolute_url())
+    assert b"Jumlah kelurahan semula tertulis 66." in response.content
+    assert b'id="corrections-heading"' in response.content
