@@ -131,6 +131,14 @@ class Article(SourcedModel):
         Event, verbose_name=_("event"), on_delete=models.SET_NULL, null=True, blank=True, related_name="articles"
     )
     tags = TaggableManager(verbose_name=_("tags"), through="TaggedArticle", blank=True)
+    pinned_related = models.ManyToManyField(
+        "self",
+        verbose_name=_("pinned related articles"),
+        symmetrical=False,
+        blank=True,
+        related_name="pinned_by",
+        help_text=_('Shown first under "Baca juga" when published; the rest is chosen automatically.'),
+    )
 
     hero_image = models.ImageField(
         _("hero image"), upload_to="articles/%Y/%m/", blank=True, validators=[validate_image]
@@ -654,3 +662,22 @@ def _fixtures_keep_their_version(sender, instance, raw, **kwargs):
     if raw:
         instance._concurrency_disabled = True
         instance._concurrency_disable_increment = True
+
+
+class DailyViews(models.Model):
+    """Reads of an article per local day, flushed in batches from the cache (never one write per view)."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="daily_views"
+    )
+    day = models.DateField(_("day"))
+    views = models.PositiveIntegerField(_("views"), default=0)
+
+    class Meta:
+        verbose_name = _("daily views")
+        verbose_name_plural = _("daily views")
+        constraints = [models.UniqueConstraint(fields=["article", "day"], name="daily_views_unique")]
+        indexes = [models.Index(fields=["day", "article"], name="daily_views_day_idx")]
+
+    def __str__(self):
+        return f"{self.article_id} {self.day}: {self.views}"
