@@ -27,7 +27,8 @@ def clean_html(html: str) -> str:
     return nh3.clean(
         html or "",
         tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
+        # "*": nothing on every tag; ammonia's default would allow lang and title everywhere.
+        attributes={"*": set(), **ALLOWED_ATTRIBUTES},
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="nofollow noopener",
         strip_comments=True,

@@ -39,6 +39,8 @@ XSS_PAYLOADS = [
     '<noscript><p title="</noscript><img src=x onerror=alert(1)>">',
     "<template><script>alert(1)</script></template>",
     '<link rel="stylesheet" href="https://evil.example/x.css">',
+    '<svg/onload=alert(1)><noscript><p title="</noscript><img src=x onerror=alert(1)>">',
+    '<p lang="en" title="x" id="y" dir="rtl">atribut umum</p>',
 ]
 
 SPAM_PAYLOADS = [
@@ -64,6 +66,7 @@ DANGEROUS = re.compile(
 def test_payload_is_neutralised(payload):
     cleaned = clean_html(f"<p>Berita.</p>{payload}")
     assert not DANGEROUS.search(cleaned), cleaned
+    AllowListChecker(convert_charrefs=True).feed(cleaned)
 
 
 @pytest.mark.parametrize("payload", SPAM_PAYLOADS)
