@@ -1,9 +1,20 @@
-"""The article form of the admin: alt text with the hero image, and who may publish where."""
+"""The article form of the admin, and the small forms of its workflow panel.
+
+State changes (submit, send back, publish, schedule, …) are not fields of the article form: they happen only
+through the model's verbs, from the workflow panel.
+"""
+
+import dataclasses
+import datetime
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
+from django_prose_editor.widgets import AdminProseEditorWidget
 
 from cities.forms import SOURCED_FIELDS, ImageAltFormMixin, SourcedFormMixin
 
@@ -17,60 +28,186 @@ TAGS_HELP = _(
 # One-line fields that hold a sentence, not a word: as wide as the text areas.
 WIDE_FIELDS = ("headline", "subtitle", "slug", "tags", "hero_alt", "hero_credit", "source_line", "byline", "dateline")
 
+# What the editor offers is what articles.sanitize keeps (h2–h4, marks, links, lists, quotes, rules, tables).
+# The nh3 allow-list in Article.save stays the authority: anything pasted beyond this is cleaned there.
+PROSE_EDITOR_CONFIG = {
+    "extensions": {
+        "Bold": True,
+        "Italic": True,
+        "Underline": True,
+        "Strike": True,
+        "Subscript": True,
+        "Superscript": True,
+        "Heading": {"levels": [2, 3, 4]},
+        "BulletList": True,
+        "OrderedList": True,
+        "ListItem": True,
+        "Blockquote": True,
+        "HorizontalRule": True,
+        "HardBreak": True,
+        "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto", "tel"]},
+        "Table": True,
+        "TableRow": True,
+        "TableHeader": True,
+        "TableCell": True,
+    }
+}
+
+CONFLICT_MESSAGE = _(
+    "Someone else saved this article after you opened it. Your changes were not saved; they are still in the "
+    "form below. Check what changed in between, then save again to replace it with your version."
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class Conflict:
+    """A save based on an older version of the article: the version the form was loaded with, and the current."""
+
+    loaded: int
+    current: int
+
 
 class ArticleAdminForm(ImageAltFormMixin, SourcedFormMixin, forms.ModelForm):
     image_alt_fields = {"hero_image": "hero_alt"}
 
-    #: Ids of the cities where the user may publish; ``None`` means anywhere (set by the admin per request).
-    publish_city_ids: set[int] | None = None
+    # The lock version the form was loaded with; a save based on an older one is refused (see clean()).
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
+
+    #: The user saving; set by the admin per request (``get_form``).
+    user = None
 
     class Meta:
         model = Article
         fields = (
-            *("headline", "subtitle", "slug", "lead", "body", "dateline_city", "dateline"),
+            *("headline", "subtitle", "slug", "lead", "body", "version", "dateline_city", "dateline"),
             *("hero_image", "hero_alt", "hero_caption", "hero_credit", "city", "cities", "event", "tags"),
-            *("source_line", "byline", "status", "published_at", "published_time_known"),
+            *("pinned_related", "source_line", "byline", "published_time_known"),
             *SOURCED_FIELDS,
         )
         widgets = {
             "lead": forms.Textarea(attrs={"rows": 3}),
-            "body": forms.Textarea(attrs={"rows": 20}),
+            "body": AdminProseEditorWidget(config=PROSE_EDITOR_CONFIG, preset="configurable"),
             "hero_caption": forms.Textarea(attrs={"rows": 2}),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.conflict: Conflict | None = None
         if "tags" in self.fields:
             self.fields["tags"].help_text = TAGS_HELP
+        if "body" in self.fields:
+            self.fields["body"].help_text = _("Headings, bold, italic, links, lists, quotes and tables.")
         for name in WIDE_FIELDS:
             if name in self.fields:
                 self.fields[name].widget.attrs.setdefault("style", "width: min(100%, 48em)")
 
+    def clean_body(self):
+        body = self.cleaned_data.get("body") or ""
+        # The editor always sends at least an empty paragraph.
+        if not strip_tags(body).strip():
+            raise ValidationError(self.fields["body"].error_messages["required"], code="required")
+        return body
+
+    def clean_city(self):
+        city = self.cleaned_data.get("city")
+        if city is not None and self.instance.pk and city.pk != self.instance.city_id and self.user is not None:
+            if not self._editable_in(city):
+                raise ValidationError(
+                    _("You may not move this article to %(city)s: you could no longer change it there."),
+                    code="city_not_allowed",
+                    params={"city": city.short_name},
+                )
+        return city
+
+    def _editable_in(self, city) -> bool:
+        """Would the article still be editable by the user with ``city`` as its desk city?
+
+        Asks the one rule (``editable_by``) about the moved row inside a savepoint that is rolled back, rather
+        than restating the rule here.
+        """
+        with transaction.atomic():
+            savepoint = transaction.savepoint()
+            Article.objects.filter(pk=self.instance.pk).update(city=city)
+            editable = Article.objects.editable_by(self.user).filter(pk=self.instance.pk).exists()
+            transaction.savepoint_rollback(savepoint)
+        return editable
+
     def clean(self):
         cleaned_data = super().clean()
-        status = cleaned_data.get("status", self.instance.status)
-        publishing = status == Article.Status.PUBLISHED
-
-        # "Published" with no time means "now"; a time in the future schedules the article.
-        if (
-            publishing
-            and "published_at" in self.fields
-            and "published_at" not in self.errors
-            and not cleaned_data.get("published_at")
-        ):
-            cleaned_data["published_at"] = timezone.now()
-
-        if publishing and self.publish_city_ids is not None:
-            city = cleaned_data.get("city")
-            touched = {"status", "published_at", "city"} & set(self.changed_data)
-            if city is not None and city.pk not in self.publish_city_ids and touched:
-                field = "status" if "status" in self.fields else "city"
-                self.add_error(
-                    field,
-                    ValidationError(
-                        _("Only an editor (redaktur) or city admin of %(city)s may publish this article."),
-                        code="publish_not_allowed",
-                        params={"city": city.short_name},
-                    ),
-                )
+        loaded = cleaned_data.get("version")
+        if self.instance.pk and loaded is None:
+            # Without the version it was loaded with, a save could silently overwrite someone else's.
+            raise ValidationError(
+                _("The form was sent without the article's version. Open the article again and redo your change."),
+                code="version_missing",
+            )
+        if self.instance.pk:
+            rows = Article.objects.filter(pk=self.instance.pk)
+            if transaction.get_connection().in_atomic_block:
+                # Hold the row until this save commits, so no other save slips in between check and write.
+                rows = rows.select_for_update()
+            current = rows.values_list("version", flat=True).first()
+            if current is not None and current != loaded:
+                self.conflict = Conflict(loaded=loaded, current=current)
+                # Saving again after reading the changes is a deliberate overwrite, so the re-rendered form
+                # carries the current version; the refused text stays in the form.
+                self.data = self.data.copy()
+                self.data[self.add_prefix("version")] = str(current)
+                raise ValidationError(CONFLICT_MESSAGE, code="conflict")
         return cleaned_data
+
+
+# --- the workflow panel --------------------------------------------------------------------------------------
+
+
+class SendBackForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the writer"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text=_("The writer sees this note on the returned draft."),
+    )
+
+
+class CorrectionForm(forms.Form):
+    note = forms.CharField(
+        label=_("Correction (shown publicly under the article)"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+    )
+
+
+class ScheduleForm(forms.Form):
+    """A publication time typed in the desk city's own zone (WIB, WITA or WIT)."""
+
+    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+
+    def __init__(self, *args, city, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.city = city
+        zone = city.zone_abbreviation
+        self.zone_label = zone
+        self.fields["date"].label = _("Date (%(zone)s)") % {"zone": zone}
+        self.fields["time"].label = _("Time (%(zone)s)") % {"zone": zone}
+
+    def clean(self):
+        cleaned_data = super().clean()
+        day, time = cleaned_data.get("date"), cleaned_data.get("time")
+        if day and time:
+            at = datetime.datetime.combine(day, time.replace(second=0, microsecond=0), tzinfo=self.city.zoneinfo)
+            if at <= timezone.now():
+                raise ValidationError(
+                    _("%(time)s %(zone)s has already passed: choose a later time, or publish now."),
+                    code="past",
+                    params={"time": at.strftime("%Y-%m-%d %H:%M"), "zone": self.zone_label},
+                )
+            cleaned_data["at"] = at
+        return cleaned_data
+
+
+class PreviewLinkForm(forms.Form):
+    recipient = forms.CharField(label=_("For"), max_length=160, required=False, help_text=_("E.g. Kabag Humas, Sekda."))
+    days = forms.IntegerField(
+        label=_("Valid for (days)"), min_value=1, max_value=settings.PREVIEW_LINK_MAX_DAYS, initial=3
+    )

@@ -45,14 +45,12 @@ def image_preview(field_file, alt: str = "", *, height: int = 160, link: bool = 
 
 def city_ids_for(request, roles=None) -> set[int]:
     """The ids of the cities ``request.user`` belongs to (with one of ``roles``), once per request."""
-    cache = request.__dict__.setdefault("_newsroom_city_ids", {})
-    key = tuple(sorted(roles)) if roles else None
-    if key not in cache:
-        memberships = Membership.objects.filter(user_id=request.user.pk).order_by()
-        if roles:
-            memberships = memberships.filter(role__in=roles)
-        cache[key] = set(memberships.values_list("city_id", flat=True))
-    return cache[key]
+    # One query per request for all the user's memberships; each page asks with several role sets.
+    if "_newsroom_memberships" not in request.__dict__:
+        request._newsroom_memberships = list(
+            Membership.objects.filter(user_id=request.user.pk).order_by().values_list("city_id", "role")
+        )
+    return {city_id for city_id, role in request._newsroom_memberships if not roles or role in roles}
 
 
 class ParentPermissionInlineMixin:

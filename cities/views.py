@@ -1,18 +1,30 @@
-"""Public pages about who and where: cities, events and officials.
+"""Public pages about who and where: cities, events (the agenda, with iCalendar export) and officials.
 
 This app never imports ``articles``: its articles are reached through the reverse relations
 (``city.desk_articles``, ``city.articles``, ``event.articles``, ``official.articles``), whose managers
 carry the article queryset's methods, so every list still starts from ``published()``, the one publish rule.
+The city page's "most read" list comes from the function named by ``settings.NEWSROOM_POPULAR_ARTICLES``
+(the articles app's), so the dependency stays one-way.
 """
 
-from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+import datetime
 
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+
+from . import ical
 from .models import City, Event, Official
 
 ARTICLES_PER_PAGE = 12
 EVENTS_PER_PAGE = 20
 CITIES_PER_PAGE = 60
+CALENDAR_PAST_DAYS = 366
 
 
 def paginate(request, queryset, per_page, param="page"):
@@ -25,6 +37,29 @@ def listed(articles):
     return articles.published().for_listing().newest_first()
 
 
+def popular_in(city):
+    """The city's most-read articles of the week, through the configured function (none when unset)."""
+    path = getattr(settings, "NEWSROOM_POPULAR_ARTICLES", "")
+    return import_string(path)(city) if path else []
+
+
+def agenda(events, today: datetime.date | None = None, *, past_page=None) -> dict:
+    """Events split into today (running today), upcoming (starting later), undated, and past.
+
+    Days are the site's days (WIB); events carry dates only.
+    """
+    today = today or timezone.localdate()
+    events = events.with_cities()
+    running = Q(starts_on=today) | Q(starts_on__lt=today, ends_on__gte=today)
+    return {
+        "today": today,
+        "today_events": events.filter(running).order_by("starts_on", "name"),
+        "upcoming": events.filter(starts_on__gt=today).order_by("starts_on", "name"),
+        "undated": events.undated(),
+        "past": events.past(today),
+    }
+
+
 def city_list(request):
     """All member cities, alphabetical."""
     page = paginate(request, City.objects.all(), CITIES_PER_PAGE)
@@ -32,7 +67,7 @@ def city_list(request):
 
 
 def city_detail(request, slug):
-    """A city's profile, current officials, articles and events."""
+    """A city's profile, current officials, articles, most-read articles and events."""
     city = get_object_or_404(City, slug=slug)
     # Through the reverse relation: cities never imports articles.
     articles = listed(city.desk_articles.model.objects.for_city(city))
@@ -45,21 +80,29 @@ def city_detail(request, slug):
             "positions": city.current_positions(),
             "page_obj": paginate(request, articles, ARTICLES_PER_PAGE),
             "events_page": paginate(request, events, EVENTS_PER_PAGE, param="agenda"),
+            "popular": popular_in(city),
         },
     )
 
 
+def city_agenda(request, slug):
+    """A city's events: today, upcoming, planned and past (hosted or taken part in)."""
+    city = get_object_or_404(City, slug=slug)
+    sections = agenda(Event.objects.for_city(city))
+    return render(
+        request,
+        "cities/city_agenda.html",
+        {**sections, "city": city, "page_obj": paginate(request, sections["past"], EVENTS_PER_PAGE)},
+    )
+
+
 def event_list(request):
-    """Upcoming events, planned events without a date, and past events page by page."""
-    events = Event.objects.with_cities()
+    """Events running today, upcoming, planned without a date, and past events page by page."""
+    sections = agenda(Event.objects.all())
     return render(
         request,
         "cities/event_list.html",
-        {
-            "upcoming": events.upcoming(),
-            "undated": events.undated(),
-            "page_obj": paginate(request, events.past(), EVENTS_PER_PAGE),
-        },
+        {**sections, "page_obj": paginate(request, sections["past"], EVENTS_PER_PAGE)},
     )
 
 
@@ -95,3 +138,45 @@ def official_detail(request, slug):
             "page_obj": paginate(request, articles, ARTICLES_PER_PAGE),
         },
     )
+
+
+# --- iCalendar -------------------------------------------------------------------------------------
+
+
+def _ics_response(request, events, *, name: str, filename: str) -> HttpResponse:
+    if request.GET:
+        raise Http404("Calendars take no parameters.")
+    response = HttpResponse(ical.calendar(events, name=name, request=request), content_type=ical.CONTENT_TYPE)
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def _calendar_events(events):
+    """Dated events from a year back onwards: what a subscribed calendar needs."""
+    since = timezone.localdate() - datetime.timedelta(days=CALENDAR_PAST_DAYS)
+    return (
+        events.filter(starts_on__isnull=False)
+        .filter(Q(starts_on__gte=since) | Q(ends_on__gte=since))
+        .select_related("host_city")
+        .order_by("starts_on", "name")
+    )
+
+
+def event_ics(request, slug):
+    """One dated event as an .ics file; an undated event has nothing to put in a calendar (404)."""
+    event = get_object_or_404(Event.objects.select_related("host_city").filter(starts_on__isnull=False), slug=slug)
+    return _ics_response(request, [event], name=event.name, filename=f"{event.slug}.ics")
+
+
+def city_ics(request, slug):
+    """A city's agenda (hosted or taken part in) as a calendar to subscribe to."""
+    city = get_object_or_404(City, slug=slug)
+    events = _calendar_events(Event.objects.for_city(city))
+    return _ics_response(
+        request, events, name=_("Agenda of %(city)s") % {"city": city.name}, filename=f"agenda-{city.slug}.ics"
+    )
+
+
+def agenda_ics(request):
+    """Every city's agenda as one calendar."""
+    return _ics_response(request, _calendar_events(Event.objects.all()), name=_("APEKSI agenda"), filename="agenda.ics")

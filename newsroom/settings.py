@@ -37,7 +37,7 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if not DEBUG else "*")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "newsroom.apps.NewsroomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -167,3 +167,42 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# --- public site ---
+# Everything below belongs to the public newsroom (search, feeds, sitemaps, view counter, renditions).
+#
+# The cache holds the view counters (articles/counters.py) and which image renditions exist
+# (articles/renditions.py). With REDIS_URL set it is Redis, shared by every worker and the
+# flush_view_counts command, so counts survive a worker restart and are flushed from one place.
+# Without it, each process has its own local-memory cache: right for the demo and the tests,
+# and counts are then flushed by the requests of the process that holds them.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "newsroom",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "newsroom",
+            # The counters must not be culled with the short-lived keys.
+            "OPTIONS": {"MAX_ENTRIES": 50_000},
+        }
+    }
+
+# Name of the publication in feeds, sitemaps, share cards and JSON-LD.
+NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "APEKSI Newsroom")
+# Flush counted views to the database after this many views or this many seconds, whichever comes first.
+VIEW_COUNT_FLUSH_EVERY = int(os.environ.get("VIEW_COUNT_FLUSH_EVERY", "200"))
+VIEW_COUNT_FLUSH_SECONDS = int(os.environ.get("VIEW_COUNT_FLUSH_SECONDS", "300"))
+# A reload by the same visitor within this time is not a new read.
+VIEW_COUNT_REPEAT_SECONDS = int(os.environ.get("VIEW_COUNT_REPEAT_SECONDS", "1800"))
+# Longest search query used; the rest is cut off (and the reader told).
+SEARCH_QUERY_MAX_LENGTH = 200
+# The city page's "most read" list: named here so that the cities app never imports articles.
+NEWSROOM_POPULAR_ARTICLES = "articles.counters.popular_articles"

@@ -2,6 +2,9 @@
 
 Assertions use Django's own Indonesian strings or error codes, never this project's msgids (their
 Indonesian catalogue is produced later).
+
+Status changes happen only through the workflow (``tests/test_admin_workflow.py``): the article form has no
+status or publication time any more, and a change must carry the version the form was loaded with.
 """
 
 import datetime
@@ -10,6 +13,7 @@ import json
 
 import pytest
 from django.contrib.auth.models import Group
+from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -513,8 +517,7 @@ def test_saving_an_article_does_not_reopen_its_stored_image(admin_client, serang
     article = make_article(cities=[serang], hero_alt="Foto lama")
     Article.objects.filter(pk=article.pk).update(hero_image="articles/2020/01/hilang.jpg")  # not in storage
 
-    data = article_data(serang, headline="Judul Baru", slug=article.slug, hero_alt="Foto lama")
-    data.update({"status": "published", "published_at_0": "2023-07-12", "published_at_1": "10:00:00"})
+    data = article_data(serang, headline="Judul Baru", slug=article.slug, hero_alt="Foto lama", version=article.version)
     response = admin_client.post(reverse("admin:articles_article_change", args=[article.pk]), data)
 
     assert response.status_code == 302
@@ -528,7 +531,7 @@ def test_clearing_the_image_drops_the_alt_requirement(admin_client, serang):
     admin_client.post(reverse("admin:articles_article_add"), data)
     article = Article.objects.get()
 
-    data = article_data(serang, slug=article.slug, hero_alt="", **{"hero_image-clear": "on"})
+    data = article_data(serang, slug=article.slug, hero_alt="", version=article.version, **{"hero_image-clear": "on"})
     response = admin_client.post(reverse("admin:articles_article_change", args=[article.pk]), data)
 
     assert response.status_code == 302
@@ -612,12 +615,35 @@ def test_bad_inferred_fields_are_refused(admin_client, serang):
 # --- author, publishing -------------------------------------------------------------------------------------
 
 
+def publish_now(client, article):
+    """The workflow's "publish now" button."""
+    return client.post(
+        reverse("admin:articles_article_transition", args=[article.pk, "publish"]), {"version": article.version}
+    )
+
+
+@pytest.mark.django_db
+def test_a_new_article_is_a_draft_whatever_status_is_posted(admin_client, serang):
+    response = admin_client.post(
+        reverse("admin:articles_article_add"),
+        article_data(serang, status="published", published_at_0="2023-07-12", published_at_1="10:00:00"),
+    )
+    assert response.status_code == 302
+    article = Article.objects.get()
+    assert article.status == Article.Status.DRAFT
+    assert article.published_at is None
+
+
 @pytest.mark.django_db
 def test_superuser_publishing_without_a_time_publishes_now(admin_client, serang):
     before = timezone.now()
-    response = admin_client.post(reverse("admin:articles_article_add"), article_data(serang, status="published"))
-    assert response.status_code == 302
+    admin_client.post(reverse("admin:articles_article_add"), article_data(serang))
     article = Article.objects.get()
+
+    response = publish_now(admin_client, article)
+
+    assert response.status_code == 302
+    article.refresh_from_db()
     assert article.status == Article.Status.PUBLISHED
     assert before <= article.published_at <= timezone.now()
     assert article.is_published
@@ -716,15 +742,15 @@ def test_penulis_creates_a_draft_and_is_stamped_as_author(serang):
 
 @pytest.mark.django_db
 def test_penulis_cannot_publish_an_existing_draft(serang):
-    client, _user = staff_client("penulis_serang", serang, Role.PENULIS)
-    draft = make_article(cities=[serang], status=Article.Status.DRAFT)
+    client, user = staff_client("penulis_serang", serang, Role.PENULIS)
+    draft = make_article(cities=[serang], status=Article.Status.DRAFT, author=user)
 
     page = client.get(reverse("admin:articles_article_change", args=[draft.pk]))
     assert "status" not in page.context["adminform"].form.fields
     assert "published_at" not in page.context["adminform"].form.fields
 
     data = article_data(serang, slug=draft.slug, headline="Judul Diperbaiki", status="published")
-    data.update({"published_at_0": "2023-07-12", "published_at_1": "10:00:00"})
+    data.update({"published_at_0": "2023-07-12", "published_at_1": "10:00:00", "version": draft.version})
     response = client.post(reverse("admin:articles_article_change", args=[draft.pk]), data)
 
     assert response.status_code == 302
@@ -732,20 +758,39 @@ def test_penulis_cannot_publish_an_existing_draft(serang):
     assert draft.headline == "Judul Diperbaiki"
     assert draft.status == Article.Status.DRAFT
     assert draft.published_at is None
-    assert draft.author is None  # only stamped on creation
+    assert draft.author == user
+
+    response = publish_now(client, draft)
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == Article.Status.DRAFT
+    assert draft.published_at is None
+
+    # A colleague's draft is read-only for a writer: posting to it is refused outright.
+    colleague = make_article(cities=[serang], status=Article.Status.DRAFT, author=make_user(is_staff=True))
+    data = article_data(serang, slug=colleague.slug, headline="Judul Orang Lain", version=colleague.version)
+    response = client.post(reverse("admin:articles_article_change", args=[colleague.pk]), data)
+    assert response.status_code == 403
+    colleague.refresh_from_db()
+    assert colleague.headline != "Judul Orang Lain"
 
 
 @pytest.mark.django_db
 def test_redaktur_publishes_in_their_city(serang):
     client, user = staff_client("redaktur_serang", serang, Role.REDAKTUR)
-    data = article_data(serang, status="published", published_at_0="2023-07-12", published_at_1="10:00:00")
 
-    response = client.post(reverse("admin:articles_article_add"), data)
-
+    response = client.post(reverse("admin:articles_article_add"), article_data(serang))
     assert response.status_code == 302
     article = Article.objects.get()
+    response = client.post(
+        reverse("admin:articles_article_transition", args=[article.pk, "schedule"]),
+        {"version": article.version, "schedule-date": "2099-07-12", "schedule-time": "10:00"},
+    )
+
+    assert response.status_code == 302
+    article.refresh_from_db()
     assert article.status == Article.Status.PUBLISHED
-    assert timezone.localtime(article.published_at).strftime("%Y-%m-%d %H:%M") == "2023-07-12 10:00"
+    assert timezone.localtime(article.published_at).strftime("%Y-%m-%d %H:%M") == "2099-07-12 10:00"
     assert article.author == user
 
 
@@ -766,14 +811,18 @@ def test_editor_in_one_city_cannot_publish_in_a_city_where_they_write(serang, pa
     create_staff("campuran", city=palangka_raya, role=Role.PENULIS, password=PASSWORD)
     client, _user = staff_client("campuran", serang, Role.REDAKTUR)  # logs in after the last password change
 
+    # As a writer in Palangka Raya they may draft there; the posted status is ignored.
     response = client.post(reverse("admin:articles_article_add"), article_data(palangka_raya, status="published"))
-
-    assert response.status_code == 200
-    assert form_errors(response) == {"status": ["publish_not_allowed"]}
-    assert not Article.objects.exists()
-
-    response = client.post(reverse("admin:articles_article_add"), article_data(palangka_raya, status="draft"))
     assert response.status_code == 302
+    article = Article.objects.get()
+    assert article.status == Article.Status.DRAFT
+
+    # Publishing it is refused (with an error message) and changes nothing.
+    response = publish_now(client, article)
+    assert response.status_code == 302
+    assert [m.level_tag for m in get_messages(response.wsgi_request)][-1] == "error"
+    article.refresh_from_db()
+    assert (article.status, article.published_at) == (Article.Status.DRAFT, None)
 
 
 @pytest.mark.django_db

@@ -2,6 +2,9 @@
 
 import datetime
 import io
+import itertools
+import re
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -12,12 +15,13 @@ from django.urls import reverse
 from django.views.defaults import server_error
 from PIL import Image
 
-from articles.models import Article, Mention
+from articles.models import Article, DailyViews, Mention
 from cities.models import EventSpeaker, TimeZone
 
 from .factories import make_article, make_city, make_event, make_official, make_position
 
 UTC = datetime.UTC
+BROWSER = "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36"
 NOW = datetime.datetime(2024, 3, 1, 5, 0, tzinfo=UTC)  # Jumat, 1 Maret 2024, 12.00 WIB
 
 
@@ -31,6 +35,14 @@ def html(response) -> str:
 
 def templates_used(response) -> set[str]:
     return {template.name for template in response.templates}
+
+
+@pytest.fixture(autouse=True)
+def _own_cache(settings, request):
+    """A fresh local-memory cache per test: view counters and rendition records never leak between tests."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": request.node.nodeid}
+    }
 
 
 @pytest.fixture
@@ -183,7 +195,11 @@ def test_article_page_shows_the_hero_image_with_alt_caption_and_credit(client):
         hero_credit="Humas Makassar",
     )
     page = html(client.get(article.get_absolute_url()))
-    assert f'src="{article.hero_image.url}"' in page
+    # A rendition no wider than the original (8 px), WebP with a JPEG fallback.
+    stem = article.hero_image.name.rsplit(".", 1)[0]
+    assert f'src="/media/renditions/{stem}/8w.jpg"' in page
+    assert f'srcset="/media/renditions/{stem}/8w.webp 8w"' in page
+    assert 'width="8" height="6"' in page
     assert 'alt="Wali kota memukul gong"' in page
     assert "<figcaption>Pembukaan Rakernas." in page
     assert "Humas Makassar" in page
@@ -194,7 +210,8 @@ def test_a_lead_that_the_body_repeats_is_printed_once(client):
     lead = "Wakil Gubernur Kalimantan Tengah mendorong kerja sama antar daerah."
     article = make_article(lead=lead, body=f"<p>{lead}</p><p>Paragraf kedua.</p>", dateline="PALANGKA RAYA (ANTARA)")
     page = html(client.get(article.get_absolute_url()))
-    assert page.count(lead) == 2  # the meta description and the body
+    main = page[page.index("<main") : page.index("</main>")]
+    assert main.count(lead) == 1  # only the body; the head repeats it for search engines and share cards
     assert "PALANGKA RAYA (ANTARA)" in page
 
 
@@ -386,7 +403,8 @@ def test_event_list_has_upcoming_past_and_planned_events(client, frozen):
     response = client.get(reverse("cities:event-list"))
     page = html(response)
     upcoming, past = response.context["upcoming"], response.context["page_obj"]
-    assert [e.name for e in upcoming] == ["Rakerwil berlangsung", "Rakor masa depan"]
+    assert [e.name for e in response.context["today_events"]] == ["Rakerwil berlangsung"]
+    assert [e.name for e in upcoming] == ["Rakor masa depan"]
     assert [e.name for e in past] == ["Munas lampau"]
     assert [e.name for e in response.context["undated"]] == ["Munas direncanakan"]
     assert "pertengahan 2026" in page
@@ -654,17 +672,80 @@ def build_official_detail(n):
     return official.get_absolute_url()
 
 
+def build_search(n):
+    city = make_city(slug="kota-cari")
+    for i in range(n):
+        make_article(city=city, headline=f"Pelayanan publik {i}", tags=["umum", f"t{i}"], event=make_event())
+    return reverse("articles:search") + "?q=pelayanan&kota=kota-cari"
+
+
+def build_archive_month(n):
+    for i in range(n):
+        make_article(published_at=utc(2023, 7, 2 + i % 20, 3, 0), tags=["umum"], event=make_event())
+    return reverse("articles:archive-month", kwargs={"year": "2023", "month": "07"})
+
+
+def build_archive_year(n):
+    for i in range(n):
+        make_article(published_at=utc(2023, 1 + i % 12, 5, 3, 0), tags=["umum"], event=make_event())
+    return reverse("articles:archive-year", kwargs={"year": "2023"})
+
+
+def build_city_agenda(n):
+    city = make_city()
+    for i in range(n):
+        make_event(host_city=city, starts_on=datetime.date(2024, 3, 1))
+        make_event(host_city=make_city(), starts_on=datetime.date(2024, 4, 1) + datetime.timedelta(days=i)).cities.set(
+            [city]
+        )
+        make_event(host_city=city, parent=make_event(), starts_on=datetime.date(2023, 4, 1))
+    return reverse("cities:city-agenda", kwargs={"slug": city.slug})
+
+
+def build_rss(n):
+    for i in range(n):
+        make_article(event=make_event(), tags=[f"t{i}", "umum"], byline=f"Penulis {i}")
+    return reverse("articles:feed-rss")
+
+
+def build_city_ics(n):
+    city = make_city()
+    for i in range(n):
+        make_event(host_city=city, starts_on=datetime.date(2024, 3, 1) + datetime.timedelta(days=i))
+    return reverse("cities:city-ics", kwargs={"slug": city.slug})
+
+
+def build_sitemap_articles(n):
+    for i in range(n):
+        make_article(tags=[f"t{i}"])
+    return reverse("articles:sitemap-section", kwargs={"section": "articles"})
+
+
+def build_sitemap_index(n):
+    for i in range(n):
+        make_article(tags=[f"t{i}"], event=make_event())
+    return reverse("articles:sitemap-index")
+
+
 # The budget per page: the same fixed number for 3 items and for 15.
 QUERY_BUDGETS = {
-    build_home: 5,
-    build_article_list: 3,
+    build_home: 6,  # + the week's most read
+    build_article_list: 4,  # + the archive's years
     build_tag_detail: 4,
-    build_article_detail: 10,
+    build_article_detail: 9,
     build_city_list: 2,
-    build_city_detail: 7,
-    build_event_list: 4,
+    build_city_detail: 8,  # + the city's most read
+    build_event_list: 5,  # + today's events
     build_event_detail: 9,
     build_official_detail: 5,
+    build_search: 6,  # 5 on SQLite; PostgreSQL adds the highlighted snippets
+    build_archive_month: 3,
+    build_archive_year: 4,
+    build_city_agenda: 6,
+    build_rss: 2,
+    build_city_ics: 2,
+    build_sitemap_articles: 2,
+    build_sitemap_index: 7,
 }
 
 
@@ -674,5 +755,226 @@ QUERY_BUDGETS = {
 def test_query_count_does_not_grow_with_the_items_shown(client, frozen, django_assert_max_num_queries, build, n):
     url = build(n)
     with django_assert_max_num_queries(QUERY_BUDGETS[build]):
-        response = client.get(url)
+        response = client.get(url, HTTP_USER_AGENT=BROWSER)
     assert response.status_code == 200
+
+
+# --- Nothing unpublished leaks: every public URL, a draft and a scheduled article -----------------
+
+DRAFT_HEADLINE = "Rahasia draf Zamrud kolaborasi"
+SCHEDULED_HEADLINE = "Embargo terjadwal Safir kolaborasi"
+
+
+@pytest.fixture
+def leaky_world(world):
+    """The world, plus a draft and a scheduled article linked to everything the published one is."""
+    article, city, event, official = world["article"], world["city"], world["event"], world["official"]
+    Article.objects.filter(pk=article.pk).update(
+        published_at=NOW - datetime.timedelta(hours=1), body="<p>Kolaborasi antarkota.</p>"
+    )
+    article.refresh_from_db()
+    hidden = [
+        make_article(
+            headline=headline,
+            slug=slug,
+            lead="Kolaborasi antarkota yang belum boleh terbit.",
+            body="<p>Kolaborasi antarkota.</p>",
+            city=city,
+            cities=[city, world["guest"]],
+            event=event,
+            tags=["rakernas", f"khusus-{slug}"],
+            officials=[official],
+            **fields,
+        )
+        for headline, slug, fields in (
+            (DRAFT_HEADLINE, "rahasia-draf", {"status": Article.Status.DRAFT, "published_at": NOW - HOUR}),
+            (SCHEDULED_HEADLINE, "embargo-terjadwal", {"published_at": NOW + HOUR}),
+        )
+    ]
+    article.pinned_related.set(hidden)
+    for other in hidden:
+        DailyViews.objects.create(article=other, day=NOW.date(), views=10_000)
+    DailyViews.objects.create(article=article, day=NOW.date(), views=5)
+    return {**world, "hidden": hidden}
+
+
+HOUR = datetime.timedelta(hours=1)
+
+
+def every_public_url(world) -> dict[str, str]:
+    city, event, official = world["city"], world["event"], world["official"]
+    return {
+        **public_urls(world),
+        "search": reverse("articles:search") + "?q=kolaborasi",
+        "search-filtered": reverse("articles:search") + f"?q=kolaborasi&kota={city.slug}&acara={event.slug}",
+        "search-filters-only": reverse("articles:search") + f"?kota={city.slug}",
+        "archive-year": reverse("articles:archive-year", kwargs={"year": "2024"}),
+        "archive-month": reverse("articles:archive-month", kwargs={"year": "2024", "month": "03"}),
+        "city-archive": reverse("articles:city-archive", kwargs={"city_slug": city.slug}),
+        "city-archive-month": reverse(
+            "articles:city-archive-month", kwargs={"city_slug": city.slug, "year": "2024", "month": "03"}
+        ),
+        "city-agenda": reverse("cities:city-agenda", kwargs={"slug": city.slug}),
+        "city-ics": reverse("cities:city-ics", kwargs={"slug": city.slug}),
+        "event-ics": reverse("cities:event-ics", kwargs={"slug": event.slug}),
+        "agenda-ics": reverse("cities:agenda-ics"),
+        "rss": reverse("articles:feed-rss"),
+        "atom": reverse("articles:feed-atom"),
+        "city-rss": reverse("articles:city-feed-rss", kwargs={"slug": city.slug}),
+        "city-atom": reverse("articles:city-feed-atom", kwargs={"slug": city.slug}),
+        "event-rss": reverse("articles:event-feed-rss", kwargs={"slug": event.slug}),
+        "tag-rss": reverse("articles:tag-feed-rss", kwargs={"slug": "rakernas"}),
+        "tag-atom": reverse("articles:tag-feed-atom", kwargs={"slug": "rakernas"}),
+        "official-rss": reverse("articles:official-feed-rss", kwargs={"slug": official.slug}),
+        "sitemap-index": reverse("articles:sitemap-index"),
+        **{
+            f"sitemap-{section}": reverse("articles:sitemap-section", kwargs={"section": section})
+            for section in ("pages", "articles", "news", "cities", "events", "officials", "tags")
+        },
+        "robots": reverse("articles:robots-txt"),
+    }
+
+
+LEAK_URL_NAMES = [
+    *("home", "article-list", "article-detail", "tag-detail", "city-detail", "guest-city-detail"),
+    *("event-detail", "official-detail", "city-list", "event-list"),
+    *("search", "search-filtered", "search-filters-only", "archive-year", "archive-month"),
+    *("city-archive", "city-archive-month", "city-agenda", "city-ics", "event-ics", "agenda-ics"),
+    *("rss", "atom", "city-rss", "city-atom", "event-rss", "tag-rss", "tag-atom", "official-rss"),
+    *("sitemap-index", "sitemap-pages", "sitemap-articles", "sitemap-news", "sitemap-cities"),
+    *("sitemap-events", "sitemap-officials", "sitemap-tags", "robots"),
+]
+
+
+@pytest.mark.django_db
+def test_the_leak_test_walks_every_public_url(leaky_world):
+    assert sorted(LEAK_URL_NAMES) == sorted(every_public_url(leaky_world))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", LEAK_URL_NAMES)
+def test_drafts_and_scheduled_articles_never_appear(client, leaky_world, name):
+    url = every_public_url(leaky_world)[name]
+    response = client.get(url, HTTP_USER_AGENT=BROWSER)
+    assert response.status_code == 200, url
+    content = response.content.decode()
+    for hidden in leaky_world["hidden"]:
+        assert hidden.headline not in content, (name, hidden.headline)
+        assert hidden.slug not in content, (name, hidden.slug)
+    assert "khusus-" not in content  # tags that only the hidden articles carry
+
+
+@pytest.mark.django_db
+def test_hidden_articles_their_feeds_and_their_tags_are_404(client, leaky_world):
+    for hidden in leaky_world["hidden"]:
+        assert client.get(hidden.get_absolute_url()).status_code == 404
+        tag = f"khusus-{hidden.slug}"
+        assert client.get(reverse("articles:tag-detail", kwargs={"slug": tag})).status_code == 404
+        assert client.get(reverse("articles:tag-feed-rss", kwargs={"slug": tag})).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_published_article_is_where_readers_look(client, leaky_world):
+    headline = leaky_world["article"].headline
+    names = ["home", "search", "archive-month", "city-archive-month", "rss", "city-atom", "tag-rss", "official-rss"]
+    urls = every_public_url(leaky_world)
+    for name in names:
+        assert headline in client.get(urls[name], HTTP_USER_AGENT=BROWSER).content.decode(), name
+    assert leaky_world["article"].slug in client.get(urls["sitemap-news"]).content.decode()
+
+
+# --- Bad input: a helpful page or a 404, never a 500 ---------------------------------------------
+
+BAD_REQUESTS = [
+    ("/berita/2023/13/", 404),
+    ("/berita/2023/00/", 404),
+    ("/berita/2023/7/", 404),
+    ("/berita/1899/", 404),
+    ("/berita/2019/", 404),  # no articles that year
+    ("/kota/tidak-ada/berita/2024/", 404),
+    ("/kota/tidak-ada/berita/", 404),
+    ("/kota/tidak-ada/agenda/", 404),
+    ("/kota/tidak-ada/agenda.ics", 404),
+    ("/agenda/tidak-ada.ics", 404),
+    ("/agenda.ics?x=1", 404),
+    ("/rss/?p=abc", 404),
+    ("/atom/?page=2", 404),
+    ("/rss/?utm_source=wa", 200),
+    ("/kota/tidak-ada/rss/", 404),
+    ("/agenda/tidak-ada/atom/", 404),
+    ("/topik/tidak-ada/rss/", 404),
+    ("/tokoh/tidak-ada/rss/", 404),
+    ("/sitemap-articles.xml?p=abc", 404),
+    ("/sitemap-articles.xml?p=0", 404),
+    ("/sitemap-articles.xml?p=99999", 404),
+    ("/sitemap-articles.xml?p=%00", 404),
+    ("/sitemap-tidak-ada.xml", 404),
+    ("/berita/?page=abc", 200),
+    ("/berita/?page=99999", 200),
+    ("/cari/?page=abc&q=rakernas", 200),
+    ("/cari/?page=99999&q=rakernas", 200),
+    ("/cari/?q=%00%01%02", 200),
+    ("/cari/?q=%ff%fe%fd", 200),
+    ("/cari/?q=" + "rakernas%20" * 2000, 200),
+    ("/cari/?q=%22%22%22&kota=%00&acara=..%2F&dari=2023-02-31&sampai=9999-12-31", 200),
+    ("/cari/?q=!!!+---+%26%26", 200),
+    ("/cari/?dari=0001-01-01&sampai=0001-01-02", 200),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("url", "status"), BAD_REQUESTS)
+def test_bad_input_is_a_404_or_a_helpful_page(client, world, url, status):
+    response = client.get(url, HTTP_USER_AGENT=BROWSER)
+    assert response.status_code == status, url
+    if status == 404 and response.get("Content-Type", "").startswith("text/html"):
+        assert "404.html" in templates_used(response)
+
+
+# --- Page weight ----------------------------------------------------------------------------------
+
+PAGE_WEIGHT_LIMIT = 100_000
+
+
+def page_weight(client, url) -> dict[str, int]:
+    """Bytes of the HTML and of every stylesheet and script it loads from /static/ (images excluded)."""
+    from django.contrib.staticfiles import finders
+
+    page = html(client.get(url, HTTP_USER_AGENT=BROWSER))
+    sizes = {"html": len(page.encode())}
+    for asset in re.findall(r'(?:href|src)="/static/([^"]+\.(?:css|js))"', page):
+        path = finders.find(asset)
+        assert path, asset
+        sizes[asset] = Path(path).stat().st_size
+    assert "http://" not in "".join(re.findall(r"<(?:script|link)[^>]+>", page)).replace("http://testserver", "")
+    return sizes
+
+
+@pytest.mark.django_db
+def test_an_article_page_weighs_under_100_kb_before_images(client, leaky_world):
+    body = "".join(f"<p>{SOURCE_PARAGRAPH} {i}</p>" for i in range(12))  # about 5 KB, like the demo articles
+    Article.objects.filter(pk=leaky_world["article"].pk).update(body=body, lead=SOURCE_PARAGRAPH)
+    sizes = page_weight(client, leaky_world["article"].get_absolute_url())
+    assert "css/site.css" in sizes and "js/share.js" in sizes
+    assert sum(sizes.values()) < PAGE_WEIGHT_LIMIT, sizes
+
+
+SOURCE_PARAGRAPH = (
+    "Pemerintah Kota Serang mengikuti Rapat Kerja Nasional (Rakernas) XVI Asosiasi Pemerintah Kota Seluruh "
+    "Indonesia (APEKSI) di Makassar, membahas tata kelola pemerintahan yang baik dan pelayanan publik."
+)
+
+
+@pytest.mark.django_db
+def test_new_pages_have_one_h1_a_skip_link_landmarks_and_ordered_headings(client, leaky_world):
+    for name, url in every_public_url(leaky_world).items():
+        response = client.get(url, HTTP_USER_AGENT=BROWSER)
+        if not response["Content-Type"].startswith("text/html"):
+            continue
+        page = html(response)
+        assert page.count("<h1") == 1, name
+        assert page.index('class="skip-link"') < page.index("<header"), name
+        assert 'id="content" tabindex="-1"' in page, name
+        assert "<main" in page and "<footer" in page and "<nav" in page, name
+        levels = [int(level) for level in re.findall(r"<h([1-6])", page)]
+        assert all(later - earlier <= 1 for earlier, later in itertools.pairwise(levels)), (name, levels)

@@ -1,0 +1,298 @@
+"""The agenda (today, upcoming, planned, past), iCalendar export, and the news archives by local date."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from articles.models import Article
+from cities import ical
+from cities.models import TimeZone
+
+from .factories import make_article, make_city, make_event
+
+NOW = datetime.datetime(2024, 3, 1, 5, 0, tzinfo=datetime.UTC)  # Friday 1 March 2024, 12.00 WIB
+UTC = datetime.UTC
+
+
+@pytest.fixture(autouse=True)
+def _own_cache(settings, request):
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": request.node.nodeid}
+    }
+
+
+@pytest.fixture
+def frozen():
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
+
+# --- A tiny iCalendar reader ---------------------------------------------------------------------------
+
+
+def unfold(text: str) -> list[str]:
+    """RFC 5545 3.1: every line ends with CRLF; a line starting with a space continues the previous one."""
+    assert text.endswith("\r\n")
+    raw = text[:-2].split("\r\n")
+    assert all("\n" not in line and "\r" not in line for line in raw)
+    assert all(len(line.encode("utf-8")) <= 75 for line in raw)
+    lines = []
+    for line in raw:
+        if line.startswith(" "):
+            lines[-1] += line[1:]
+        else:
+            lines.append(line)
+    return lines
+
+
+def unescape(value: str) -> str:
+    out, chars = [], iter(value)
+    for char in chars:
+        if char == "\\":
+            following = next(chars)
+            out.append("\n" if following in "nN" else following)
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def parse_calendar(text: str) -> list[dict]:
+    """VEVENTs as {name: (params, value)}; checks the calendar's frame."""
+    lines = unfold(text)
+    assert lines[0] == "BEGIN:VCALENDAR" and lines[-1] == "END:VCALENDAR"
+    assert "VERSION:2.0" in lines and any(line.startswith("PRODID:") for line in lines)
+    events, current = [], None
+    for line in lines:
+        if line == "BEGIN:VEVENT":
+            current = {}
+        elif line == "END:VEVENT":
+            events.append(current)
+            current = None
+        elif current is not None:
+            head, value = line.split(":", 1)
+            name, *params = head.split(";")
+            current[name] = (params, value)
+    return events
+
+
+def calendar_of(client, url) -> list[dict]:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    return parse_calendar(response.content.decode("utf-8"))
+
+
+# --- The agenda --------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def agenda(frozen):
+    makassar = make_city(name="Kota Makassar", short_name="Makassar", slug="makassar", time_zone=TimeZone.WITA)
+    serang = make_city(name="Kota Serang", short_name="Serang", slug="serang")
+    events = {
+        "today": make_event(name="Rakor hari ini", host_city=serang, starts_on=datetime.date(2024, 3, 1)),
+        "running": make_event(
+            name="Rakernas berjalan",
+            host_city=makassar,
+            starts_on=datetime.date(2024, 2, 28),
+            ends_on=datetime.date(2024, 3, 2),
+            venue="Upperhills; Ballroom, Lantai 2",
+            theme="Kota Kita Maju,\nIndonesia Kuat",
+        ),
+        "later": make_event(name="Munas mendatang", host_city=makassar, starts_on=datetime.date(2024, 5, 1)),
+        "past": make_event(name="Rakerwil lalu", host_city=serang, starts_on=datetime.date(2023, 7, 10)),
+        "planned": make_event(name="Munas direncanakan", starts_on=None, date_note="pertengahan 2026"),
+        "ancient": make_event(name="Munas 2010", host_city=serang, starts_on=datetime.date(2010, 1, 1)),
+    }
+    events["later"].cities.set([serang])
+    return {"makassar": makassar, "serang": serang, **events}
+
+
+@pytest.mark.django_db
+def test_the_agenda_has_today_upcoming_planned_and_past(client, agenda):
+    response = client.get(reverse("cities:event-list"))
+    context = response.context
+    assert [e.name for e in context["today_events"]] == ["Rakernas berjalan", "Rakor hari ini"]
+    assert [e.name for e in context["upcoming"]] == ["Munas mendatang"]
+    assert [e.name for e in context["undated"]] == ["Munas direncanakan"]
+    assert [e.name for e in context["page_obj"]] == ["Rakerwil lalu", "Munas 2010"]
+    page = response.content.decode()
+    assert page.index('id="today-heading"') < page.index('id="upcoming-heading"') < page.index('id="past-heading"')
+    assert "Jumat, 1 Maret 2024" in page  # today, in Indonesian
+
+
+@pytest.mark.django_db
+def test_a_city_agenda_has_hosted_and_attended_events(client, agenda):
+    response = client.get(reverse("cities:city-agenda", kwargs={"slug": "serang"}))
+    assert response.status_code == 200
+    assert [e.name for e in response.context["today_events"]] == ["Rakor hari ini"]
+    assert [e.name for e in response.context["upcoming"]] == ["Munas mendatang"]  # attended, hosted elsewhere
+    assert "Rakernas berjalan" not in response.content.decode()
+    assert reverse("cities:city-ics", kwargs={"slug": "serang"}) in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_event_page_shows_the_local_zone_and_the_calendar_link(client, agenda):
+    page = client.get(agenda["running"].get_absolute_url()).content.decode()
+    assert "WITA" in page
+    assert reverse("cities:event-ics", kwargs={"slug": agenda["running"].slug}) in page
+
+
+# --- iCalendar -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_an_event_calendar_has_all_day_dates_and_escaped_text(client, agenda):
+    (event,) = calendar_of(client, reverse("cities:event-ics", kwargs={"slug": agenda["running"].slug}))
+    assert event["DTSTART"] == (["VALUE=DATE"], "20240228")
+    assert event["DTEND"] == (["VALUE=DATE"], "20240303")  # exclusive: the day after the last day
+    assert unescape(event["SUMMARY"][1]) == "Rakernas berjalan"
+    assert event["LOCATION"][1] == "Upperhills\\; Ballroom\\, Lantai 2\\, Kota Makassar"
+    assert unescape(event["DESCRIPTION"][1]).startswith("Kota Kita Maju,\nIndonesia Kuat")
+    assert event["URL"][1] == "http://testserver" + agenda["running"].get_absolute_url()
+    assert event["UID"][1] == f"event-{agenda['running'].pk}@testserver"
+    assert event["DTSTAMP"][1] == "20240301T050000Z"
+
+
+@pytest.mark.django_db
+def test_a_one_day_event_ends_the_next_day(client, agenda):
+    (event,) = calendar_of(client, reverse("cities:event-ics", kwargs={"slug": agenda["today"].slug}))
+    assert (event["DTSTART"][1], event["DTEND"][1]) == ("20240301", "20240302")
+
+
+@pytest.mark.django_db
+def test_city_and_overall_calendars(client, agenda):
+    serang = calendar_of(client, reverse("cities:city-ics", kwargs={"slug": "serang"}))
+    assert [unescape(e["SUMMARY"][1]) for e in serang] == ["Rakerwil lalu", "Rakor hari ini", "Munas mendatang"]
+    everything = calendar_of(client, reverse("cities:agenda-ics"))
+    names = [unescape(e["SUMMARY"][1]) for e in everything]
+    assert "Munas direncanakan" not in names  # no date, nothing to put in a calendar
+    assert "Munas 2010" not in names  # more than a year ago
+    assert len(names) == 4
+
+
+@pytest.mark.django_db
+def test_undated_and_unknown_events_have_no_calendar(client, agenda):
+    assert client.get(reverse("cities:event-ics", kwargs={"slug": agenda["planned"].slug})).status_code == 404
+    assert client.get("/agenda/tidak-ada.ics").status_code == 404
+    assert client.get("/kota/tidak-ada/agenda.ics").status_code == 404
+    assert client.get(reverse("cities:agenda-ics") + "?p=abc").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a" * 200, "é" * 100, "Rapat kerja 会議 " * 20, "x" * 74 + "€" + "y" * 10, "🙂" * 40],
+)
+def test_folding_keeps_lines_within_75_octets_without_splitting_characters(text):
+    folded = ical.fold("DESCRIPTION:" + text)
+    lines = folded.split("\r\n")
+    assert all(len(line.encode("utf-8")) <= 75 for line in lines)
+    assert all(line.startswith(" ") for line in lines[1:])
+    assert lines[0] + "".join(line[1:] for line in lines[1:]) == "DESCRIPTION:" + text
+
+
+def test_text_escaping():
+    assert ical.escape_text("a\\b;c,d\r\ne\nf") == "a\\\\b\\;c\\,d\\ne\\nf"
+
+
+# --- Archives -----------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def archive(frozen):
+    makassar = make_city(name="Kota Makassar", short_name="Makassar", slug="makassar", time_zone=TimeZone.WITA)
+    jakarta = make_city(name="Kota Jakarta", short_name="Jakarta", slug="jakarta", time_zone=TimeZone.WIB)
+    jayapura = make_city(name="Kota Jayapura", short_name="Jayapura", slug="jayapura", time_zone=TimeZone.WIT)
+    # 31 July 2023 16.30 UTC: 23.30 WIB (July), 00.30 WITA and 01.30 WIT on 1 August.
+    instant = datetime.datetime(2023, 7, 31, 16, 30, tzinfo=UTC)
+    return {
+        "jakarta": make_article(headline="Jakarta akhir Juli", city=jakarta, published_at=instant),
+        "makassar": make_article(headline="Makassar awal Agustus", city=makassar, published_at=instant),
+        "jayapura": make_article(headline="Jayapura awal Agustus", city=jayapura, published_at=instant),
+        "new_year": make_article(
+            headline="Makassar tahun baru",
+            city=makassar,
+            # 31 December 2022 16.30 UTC is 1 January 2023 00.30 WITA.
+            published_at=datetime.datetime(2022, 12, 31, 16, 30, tzinfo=UTC),
+        ),
+        "draft": make_article(headline="Draf Juli", city=jakarta, status=Article.Status.DRAFT, published_at=instant),
+        "makassar_city": makassar,
+    }
+
+
+def headlines(response):
+    return [a.headline for a in response.context["page_obj"]]
+
+
+@pytest.mark.django_db
+def test_month_archives_use_each_article_local_date(client, archive):
+    july = client.get("/berita/2023/07/")
+    august = client.get("/berita/2023/08/")
+    assert headlines(july) == ["Jakarta akhir Juli"]
+    assert set(headlines(august)) == {"Makassar awal Agustus", "Jayapura awal Agustus"}
+    assert "<h1>Juli 2023</h1>" in july.content.decode()  # Indonesian month names
+    assert "<h1>Agustus 2023</h1>" in august.content.decode()
+    assert "Draf Juli" not in july.content.decode()
+
+
+@pytest.mark.django_db
+def test_year_archive_lists_its_months_with_counts(client, archive):
+    response = client.get("/berita/2023/")
+    assert response.status_code == 200
+    assert [(row["date"].month, row["count"]) for row in response.context["months"]] == [(1, 1), (7, 1), (8, 2)]
+    page = response.content.decode()
+    assert 'href="/berita/2023/08/">Agustus</a>' in page and 'href="/berita/2023/01/">Januari</a>' in page
+    assert "Makassar tahun baru" in page
+    assert client.get("/berita/2022/").status_code == 404  # only by UTC was anything published in 2022
+
+
+@pytest.mark.django_db
+def test_the_news_list_links_the_archive_years(client, archive):
+    page = client.get("/berita/").content.decode()
+    assert 'href="/berita/2023/">2023</a>' in page
+    assert 'href="/berita/2022/"' not in page
+
+
+@pytest.mark.django_db
+def test_city_archives(client, archive):
+    city = archive["makassar_city"]
+    index = client.get(reverse("articles:city-archive", kwargs={"city_slug": city.slug}))
+    assert [(row["year"], row["count"]) for row in index.context["archive_years"]] == [(2023, 2)]
+    month = client.get(f"/kota/{city.slug}/berita/2023/08/")
+    assert headlines(month) == ["Makassar awal Agustus"]
+    year = client.get(f"/kota/{city.slug}/berita/2023/")
+    assert set(headlines(year)) == {"Makassar awal Agustus", "Makassar tahun baru"}
+    assert client.get(f"/kota/{city.slug}/berita/2023/07/").status_code == 404
+    assert city.get_absolute_url() in month.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/berita/2023/13/",
+        "/berita/2023/00/",
+        "/berita/2023/99/",
+        "/berita/2023/7/",
+        "/berita/1899/",
+        "/berita/9999/12/",
+        "/berita/2021/",
+        "/berita/2023/02/",
+        "/kota/tidak-ada/berita/2023/",
+        "/kota/makassar/berita/2023/13/",
+    ],
+)
+def test_bad_or_empty_archive_dates_are_404(client, archive, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    assert "404.html" in [t.name for t in response.templates]
+
+
+@pytest.mark.django_db
+def test_archive_pages_paginate(client, frozen):
+    for day in range(1, 16):
+        make_article(published_at=datetime.datetime(2023, 5, day, 3, 0, tzinfo=UTC))
+    assert len(headlines(client.get("/berita/2023/05/?page=2"))) == 3
+    assert len(headlines(client.get("/berita/2023/05/?page=abc"))) == 12
