@@ -282,6 +282,9 @@ class Article(SourcedModel):
 
     def publish(self, *, by, at: datetime.datetime | None = None) -> None:
         """Publish now, or at ``at``: a future time schedules the article (no job needed)."""
+        if at is None and self.is_published:
+            # Publishing a live article again would silently re-date it to now.
+            raise TransitionError(_("This article is already published."), code="already_published")
         when = at or timezone.now()
         action = AuditEntry.Action.SCHEDULE if when > timezone.now() else AuditEntry.Action.PUBLISH
         self._transition(
@@ -292,6 +295,7 @@ class Article(SourcedModel):
             check=_is_editor,
             note=timezone.localtime(when, self.city.zoneinfo).strftime("%Y-%m-%d %H:%M ") + self.city.zone_abbreviation,
             published_at=when,
+            published_time_known=True,
             review_note="",
         )
 
@@ -638,6 +642,9 @@ class PreviewLink(models.Model):
         return cls.objects.active().select_related("article__city", "version").get(token=token)
 
     def revoke(self, *, by) -> None:
+        """Stop the link working; allowed to whoever issued it and to whoever may change the article."""
+        if self.created_by_id != by.pk and not Article.objects.editable_by(by).filter(pk=self.article_id).exists():
+            raise PermissionDenied(_("You are not allowed to do this."))
         if self.revoked_at is None:
             self.revoked_at = timezone.now()
             self.save(update_fields=["revoked_at"])

@@ -42,6 +42,7 @@ COMPARED_FIELDS = [
 
 @dataclasses.dataclass(frozen=True)
 class FieldChange:
+    name: str
     label: str
     old: str
     new: str
@@ -106,7 +107,7 @@ def compare(old: Version, new: Version) -> list[FieldChange]:
     """The fields that differ between two revisions, old → new."""
     before, after = readable_fields(old), readable_fields(new)
     return [
-        FieldChange(_label(name), before[name], after[name], _inline_diff(before[name], after[name]))
+        FieldChange(name, _label(name), before[name], after[name], _inline_diff(before[name], after[name]))
         for name in after
         if before[name] != after[name]
     ]

@@ -39,6 +39,7 @@ ROLE_PERMISSIONS = {
         "cities.delete_position",
         "cities.add_event",
         "cities.change_event",
+        "articles.view_auditentry",
         "cities.view_membership",
         "cities.add_membership",
         "cities.change_membership",

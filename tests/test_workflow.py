@@ -154,7 +154,7 @@ def test_revision_diff_and_restore_round_trip(serang):
     article.tags.add("apeksi")
     _save_revision(article, redaktur, headline="Judul baru", body="<p>Isi kedua.</p>")
     newest, oldest = list(revisions.versions_of(article))
-    changes = {change.label: change for change in revisions.compare(oldest, newest)}
+    changes = {change.name: change for change in revisions.compare(oldest, newest)}
     assert changes["headline"].old == "Judul lama" and changes["headline"].new == "Judul baru"
     assert "<del>pertama.</del>" in changes["body"].inline_diff
     assert changes["tags"].new == "apeksi"
@@ -180,7 +180,7 @@ def test_diff_escapes_what_staff_typed(serang):
     _save_revision(article, redaktur)
     _save_revision(article, redaktur, headline="<script>alert(1)</script>")
     newest, oldest = list(revisions.versions_of(article))
-    (change,) = [c for c in revisions.compare(oldest, newest) if c.label == "headline"]
+    (change,) = [c for c in revisions.compare(oldest, newest) if c.name == "headline"]
     assert "<script>" not in change.inline_diff
 
 
@@ -237,3 +237,31 @@ def test_public_page_shows_the_correction_with_its_time(client, serang):
     response = client.get(article.get_absolute_url())
     assert b"Jumlah kelurahan semula tertulis 66." in response.content
     assert b'id="corrections-heading"' in response.content
+
+
+def test_publishing_a_live_article_again_does_not_redate_it(serang):
+    redaktur = staff(serang, Role.REDAKTUR)
+    article = make_article(city=serang)
+    first = article.published_at
+    with pytest.raises(TransitionError):
+        article.publish(by=redaktur)
+    article.refresh_from_db()
+    assert article.published_at == first
+
+
+def test_scheduling_records_a_known_time(serang):
+    redaktur = staff(serang, Role.REDAKTUR)
+    article = draft_by(redaktur, serang, published_time_known=False)
+    article.publish(by=redaktur, at=datetime.datetime(2030, 1, 1, 8, tzinfo=datetime.UTC))
+    article.refresh_from_db()
+    assert article.published_time_known is True
+
+
+def test_preview_link_is_revoked_only_by_its_issuer_or_an_editor(serang, cimahi):
+    penulis, colleague = staff(serang, Role.PENULIS), staff(serang, Role.PENULIS)
+    link = PreviewLink.issue(draft_by(penulis, serang), by=penulis)
+    for outsider in (colleague, staff(cimahi, Role.REDAKTUR)):
+        with pytest.raises(PermissionDenied):
+            link.revoke(by=outsider)
+    link.revoke(by=staff(serang, Role.REDAKTUR))
+    assert not link.is_active
