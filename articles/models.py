@@ -20,7 +20,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from cities.images import clean_image_fields
-from cities.models import EDITOR_ROLES, City, Event, Membership, Official, Position, Role, SourcedModel
+from cities.models import EDITOR_ROLES, City, Event, Membership, Official, OfficialAsNamed, Role, SourcedModel
 from cities.validators import validate_image
 
 from .sanitize import clean_html
@@ -427,27 +427,17 @@ class MentionManager(models.Manager):
         return self.get(article__slug=article_slug, official__slug=official_slug)
 
 
-class Mention(models.Model):
-    """An official named in an article, optionally with the position in which they are named."""
+class Mention(OfficialAsNamed):
+    """An official named in an article."""
 
     article = models.ForeignKey(Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="mentions")
     official = models.ForeignKey(
         Official, verbose_name=_("official"), on_delete=models.CASCADE, related_name="mentions"
     )
-    position = models.ForeignKey(
-        Position,
-        verbose_name=_("position as named"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        help_text=_("Empty: the position held on the article's date."),
-    )
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     objects = MentionManager()
 
-    class Meta:
-        ordering = ["order", "pk"]
+    class Meta(OfficialAsNamed.Meta):
         verbose_name = _("mentioned official")
         verbose_name_plural = _("mentioned officials")
         constraints = [models.UniqueConstraint(fields=["article", "official"], name="mention_unique")]
@@ -459,10 +449,6 @@ class Mention(models.Model):
         return (self.article.slug, self.official.slug)
 
     natural_key.dependencies = ["articles.article", "cities.official", "cities.position"]
-
-    def title_on(self, day: datetime.date) -> str:
-        position = self.position or self.official.position_on(day)
-        return position.display_title if position else ""
 
 
 class TaggedArticleManager(models.Manager):

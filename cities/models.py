@@ -351,27 +351,39 @@ class EventSpeakerManager(models.Manager):
         return self.get(event__slug=event_slug, official__slug=official_slug)
 
 
-class EventSpeaker(models.Model):
-    """A speaker, with the position in which the source names them."""
+class OfficialAsNamed(models.Model):
+    """An official as a source names them, optionally with the position printed beside the name."""
 
-    event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="speaker_roles")
-    official = models.ForeignKey(
-        Official, verbose_name=_("official"), on_delete=models.CASCADE, related_name="speaker_roles"
-    )
     position = models.ForeignKey(
         Position,
         verbose_name=_("position as named"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
-        help_text=_("Empty: the position held on the event's date."),
+        help_text=_("Empty: the position held on that day."),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    class Meta:
+        abstract = True
+        ordering = ["order", "pk"]
+
+    def title_on(self, day: datetime.date | None) -> str:
+        position = self.position or (self.official.position_on(day) if day else None)
+        return position.display_title if position else ""
+
+
+class EventSpeaker(OfficialAsNamed):
+    """A speaker of an event."""
+
+    event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="speaker_roles")
+    official = models.ForeignKey(
+        Official, verbose_name=_("official"), on_delete=models.CASCADE, related_name="speaker_roles"
+    )
+
     objects = EventSpeakerManager()
 
-    class Meta:
-        ordering = ["order", "pk"]
+    class Meta(OfficialAsNamed.Meta):
         verbose_name = _("speaker")
         verbose_name_plural = _("speakers")
         constraints = [models.UniqueConstraint(fields=["event", "official"], name="event_speaker_unique")]
@@ -386,8 +398,7 @@ class EventSpeaker(models.Model):
 
     @property
     def title(self):
-        position = self.position or (self.official.position_on(self.event.starts_on) if self.event.starts_on else None)
-        return position.display_title if position else ""
+        return self.title_on(self.event.starts_on)
 
 
 class Role(models.TextChoices):

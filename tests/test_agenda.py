@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from articles.models import Article
@@ -12,21 +11,7 @@ from cities.models import TimeZone
 
 from .factories import make_article, make_city, make_event
 
-NOW = datetime.datetime(2024, 3, 1, 5, 0, tzinfo=datetime.UTC)  # Friday 1 March 2024, 12.00 WIB
 UTC = datetime.UTC
-
-
-@pytest.fixture(autouse=True)
-def _own_cache(settings, request):
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": request.node.nodeid}
-    }
-
-
-@pytest.fixture
-def frozen():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
 
 
 # --- A tiny iCalendar reader ---------------------------------------------------------------------------

@@ -14,23 +14,9 @@ from PIL import Image
 
 from articles.models import Article
 from cities.models import TimeZone
+from tests.conftest import NOW
 
 from .factories import make_article, make_city, make_event, make_official
-
-NOW = datetime.datetime(2024, 3, 1, 5, 0, tzinfo=datetime.UTC)
-
-
-@pytest.fixture(autouse=True)
-def _own_cache(settings, request):
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": request.node.nodeid}
-    }
-
-
-@pytest.fixture
-def frozen():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
 
 
 def jpeg(width=1600, height=900) -> SimpleUploadedFile:

@@ -6,7 +6,6 @@ import uuid
 from unittest import mock
 
 import pytest
-import time_machine
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import DatabaseError
@@ -16,10 +15,10 @@ from articles import counters
 from articles.models import Article, DailyViews
 from articles.related import related_articles
 from cities.models import TimeZone
+from tests.conftest import NOW
 
 from .factories import make_article, make_city, make_event, make_user
 
-NOW = datetime.datetime(2024, 3, 1, 5, 0, tzinfo=datetime.UTC)  # 12.00 WIB, Friday 1 March 2024
 TODAY = datetime.date(2024, 3, 1)
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
 BOTS = [
@@ -37,18 +36,9 @@ BOTS = [
 
 
 @pytest.fixture(autouse=True)
-def _own_cache(settings, request):
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": request.node.nodeid}
-    }
+def _flush_only_when_a_test_says_so(settings):
     settings.VIEW_COUNT_FLUSH_EVERY = 1000
     settings.VIEW_COUNT_FLUSH_SECONDS = 3600
-
-
-@pytest.fixture
-def frozen():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
 
 
 def read(client, article, visitor=1, agent=BROWSER):

@@ -17,12 +17,12 @@ from PIL import Image
 
 from articles.models import Article, DailyViews, Mention
 from cities.models import EventSpeaker, TimeZone
+from tests.conftest import NOW
 
 from .factories import make_article, make_city, make_event, make_official, make_position
 
 UTC = datetime.UTC
 BROWSER = "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36"
-NOW = datetime.datetime(2024, 3, 1, 5, 0, tzinfo=UTC)  # Jumat, 1 Maret 2024, 12.00 WIB
 
 
 def utc(*args):
@@ -35,21 +35,6 @@ def html(response) -> str:
 
 def templates_used(response) -> set[str]:
     return {template.name for template in response.templates}
-
-
-@pytest.fixture(autouse=True)
-def _own_cache(settings, request):
-    """A fresh local-memory cache per test: view counters and rendition records never leak between tests."""
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": request.node.nodeid}
-    }
-
-
-@pytest.fixture
-def frozen():
-    """The clock stands still at NOW (12.00 WIB on Friday 1 March 2024)."""
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
 
 
 @pytest.fixture

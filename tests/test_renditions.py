@@ -18,13 +18,6 @@ from articles.renditions import renditions_for
 from .factories import make_article
 
 
-@pytest.fixture(autouse=True)
-def _own_cache(settings, request):
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": request.node.nodeid}
-    }
-
-
 def upload(width, height, fmt="JPEG", mode="RGB", color=(10, 120, 60)):
     buffer = io.BytesIO()
     Image.new(mode, (width, height), color).save(buffer, fmt)

@@ -6,31 +6,17 @@ Runs on both databases; the stemming and index tests run only on PostgreSQL.
 import datetime
 
 import pytest
-import time_machine
 from django.db import connection
 
 from articles.models import Article
 from articles.search import article_vector, clean_query, search_articles
 from cities.models import EventSpeaker, TimeZone
+from tests.conftest import NOW
 
 from .factories import make_article, make_city, make_event, make_official
 
-NOW = datetime.datetime(2024, 3, 1, 5, 0, tzinfo=datetime.UTC)
 URL = "/cari/"
 postgres_only = pytest.mark.skipif("connection.vendor != 'postgresql'", reason="PostgreSQL full-text search")
-
-
-@pytest.fixture(autouse=True)
-def _own_cache(settings, request):
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": request.node.nodeid}
-    }
-
-
-@pytest.fixture
-def frozen():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
 
 
 def results(client, **params):

@@ -14,27 +14,14 @@ from PIL import Image
 
 from articles.models import Article
 from cities.models import TimeZone
+from tests.conftest import NOW
 
 from .factories import make_article, make_city, make_event, make_official
 
-NOW = datetime.datetime(2024, 3, 1, 5, 0, tzinfo=datetime.UTC)
 SITEMAP_NS = {
     "s": "http://www.sitemaps.org/schemas/sitemap/0.9",
     "news": "http://www.google.com/schemas/sitemap-news/0.9",
 }
-
-
-@pytest.fixture(autouse=True)
-def _own_cache(settings, request):
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": request.node.nodeid}
-    }
-
-
-@pytest.fixture
-def frozen():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
 
 
 def image(width=1600, height=900, fmt="JPEG", name="foto.jpg"):
