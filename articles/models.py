@@ -6,6 +6,7 @@ import secrets
 import reversion
 from concurrency.fields import AutoIncVersionField
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -184,6 +185,9 @@ class Article(SourcedModel):
     view_count = models.PositiveIntegerField(_("view count"), default=0)
     # Optimistic locking: a save based on an older version is refused, never silently overwritten.
     version = AutoIncVersionField(_("version"), default=0)
+    # Full-text vector of headline, subtitle, lead and body, kept by a database trigger on PostgreSQL
+    # (migration 0007) so ranking never re-parses bodies; unused on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -206,9 +210,10 @@ class Article(SourcedModel):
             ),
         ]
         indexes = [
-            models.Index(fields=["status", "-published_at"], name="article_public_list_idx"),
-            models.Index(fields=["city", "status", "-published_at"], name="article_city_list_idx"),
-            models.Index(fields=["event", "status", "-published_at"], name="article_event_list_idx"),
+            # Newest first with the id as tie-breaker, so a page of a long list is read off the index, not sorted.
+            models.Index(fields=["status", "-published_at", "-id"], name="article_public_list_idx"),
+            models.Index(fields=["city", "status", "-published_at", "-id"], name="article_city_list_idx"),
+            models.Index(fields=["event", "status", "-published_at", "-id"], name="article_event_list_idx"),
         ]
 
     def __str__(self):

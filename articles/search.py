@@ -3,10 +3,10 @@
 PostgreSQL: ``django.contrib.postgres.search`` with the built-in ``indonesian`` text-search configuration
 (Snowball stemmer: "pelayanan" and "melayani" both become "layan"), ``websearch`` query syntax (quotes,
 ``or``, ``-word``), ``SearchRank`` for the order and ``SearchHeadline`` for the snippets. The article's own
-text is matched through ``ARTICLE_VECTOR``, the very expression that migration 0004 indexes with GIN, inside
-an ``id IN (…)`` subquery so the planner can use that index; names of tags, cities, officials and the event
-are matched against the whole query in small subqueries of their own (a name matches when it alone
-satisfies the query).
+text is matched against ``search_vector``, a column the database keeps up to date (a trigger, migration
+0007) and indexes with GIN, so neither the match nor the ranking re-parses article bodies; names of tags,
+cities, officials and the event are matched against the whole query in small subqueries of their own (a
+name matches when it alone satisfies the query).
 
 SQLite (the demo and part of the tests): every word of the query must occur (case-insensitively) in one of
 the same fields; headline hits rank first, then the newest. No stemming.
@@ -23,7 +23,7 @@ from html import unescape
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Case, FloatField, IntegerField, Q, TextField, Value, When
+from django.db.models import Case, F, FloatField, IntegerField, Q, TextField, Value, When
 from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.html import escape, strip_tags
@@ -87,7 +87,7 @@ def uses_postgres() -> bool:
 
 
 def article_vector():
-    """The weighted vector of an article's own text: the expression indexed by migration 0004."""
+    """The weighted vector of an article's own text: what the trigger of migration 0007 stores in search_vector."""
     from django.contrib.postgres.search import SearchVector
 
     return (
@@ -114,7 +114,7 @@ def _pg_search(articles, query: Query):
     from django.contrib.postgres.search import SearchRank
 
     search_query = _pg_query(query.text)
-    text_hits = Article.objects.annotate(document=article_vector()).filter(document=search_query).values("pk")
+    text_hits = Q(pk__in=Article.objects.filter(search_vector=search_query).values("pk"))
     tags = _pg_name_matches(Tag, ["name"], search_query).values("pk")
     cities = _pg_name_matches(City, ["name", "short_name"], search_query).values("pk")
     officials = _pg_name_matches(Official, ["honorific_prefix", "name", "honorific_suffix"], search_query)
@@ -127,9 +127,9 @@ def _pg_search(articles, query: Query):
         | Q(event__in=events)
     )
     return (
-        articles.filter(Q(pk__in=text_hits) | name_hits)
+        articles.filter(text_hits | name_hits)
         .annotate(
-            rank=SearchRank(article_vector(), search_query)
+            rank=SearchRank(F("search_vector"), search_query)
             + Case(When(name_hits, then=Value(0.05)), default=Value(0.0), output_field=FloatField())
         )
         .order_by("-rank", "-published_at", "-pk")
