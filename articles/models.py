@@ -36,8 +36,12 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
     def for_listing(self):
-        """What a card in a list needs, in a fixed number of queries."""
-        return self.select_related("city", "dateline_city", "event").prefetch_related("tags")
+        """What a card in a list needs, in a fixed number of queries (not the body: cards never show it)."""
+        return (
+            self.select_related("city", "dateline_city", "event")
+            .prefetch_related("tags")
+            .defer("body", "search_vector", "source_note")
+        )
 
     def for_city(self, city):
         """Articles of a city: written by its desk or concerning it, each once."""
