@@ -265,3 +265,12 @@ def test_preview_link_is_revoked_only_by_its_issuer_or_an_editor(serang, cimahi)
             link.revoke(by=outsider)
     link.revoke(by=staff(serang, Role.REDAKTUR))
     assert not link.is_active
+
+
+def test_preview_link_address_is_stable_and_capped(serang, settings):
+    penulis = staff(serang, Role.PENULIS)
+    link = PreviewLink.issue(draft_by(penulis, serang), by=penulis, days=90)
+    with time_machine.travel(datetime.timedelta(seconds=5)):
+        assert link.get_absolute_url() == PreviewLink.objects.get(pk=link.pk).get_absolute_url()
+    assert link.expires_at - link.created_at <= datetime.timedelta(days=settings.PREVIEW_LINK_MAX_DAYS, seconds=1)
+    assert str(link)
