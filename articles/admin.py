@@ -53,7 +53,7 @@ from .forms import (
     SendBackForm,
 )
 from .models import Article, AuditEntry, Mention, PreviewLink, TransitionError
-from .roles import GROUP_NAMES, sync_role_groups
+from .roles import GROUP_NAMES, sync_user_role_groups
 
 User = get_user_model()
 
@@ -1025,7 +1025,7 @@ class ArticleAdmin(ArticleScopeMixin, VersionAdmin):
 
     @admin.display(description=_("status"), ordering="status")
     def status_badge(self, obj):
-        if obj.status == Article.Status.PUBLISHED and obj.published_at and obj.published_at > timezone.now():
+        if obj.is_scheduled:
             key, label = "scheduled", _("scheduled")
         else:
             key, label = obj.status, obj.get_status_display()
@@ -1127,14 +1127,6 @@ class AuditEntryAdmin(CityScopedAdminMixin, admin.ModelAdmin):
 
 
 # --- Staff: accounts and memberships ----------------------------------------------------------------------
-
-
-def sync_user_role_groups(user) -> None:
-    """Put ``user`` in exactly the role groups of their memberships; other groups are left alone."""
-    groups = sync_role_groups()
-    held = set(Membership.objects.filter(user=user).values_list("role", flat=True))
-    user.groups.remove(*(group for role, group in groups.items() if role not in held))
-    user.groups.add(*(group for role, group in groups.items() if role in held))
 
 
 #: What a city admin may give: the superuser appoints city admins.

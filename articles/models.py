@@ -27,13 +27,22 @@ from cities.validators import validate_image
 from .sanitize import clean_html
 
 
+def published_q() -> Q:
+    """The one definition of *published*: status Published and a publication time already past.
+
+    Computed at query time, so a scheduled article appears at its minute without a cron job.
+    """
+    return Q(status=ArticleStatus.PUBLISHED, published_at__lte=timezone.now())
+
+
+def scheduled_q() -> Q:
+    """Published with a publication time still to come."""
+    return Q(status=ArticleStatus.PUBLISHED, published_at__gt=timezone.now())
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
-        """The one definition of *published*: status Published and a publication time already past.
-
-        Computed at query time, so a scheduled article appears at its minute without a cron job.
-        """
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+        return self.filter(published_q())
 
     def for_listing(self):
         """What a card in a list needs, in a fixed number of queries (not the body: cards never show it)."""
@@ -51,7 +60,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.order_by("-published_at", "-pk")
 
     def scheduled(self):
-        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+        return self.filter(scheduled_q())
 
     def visible_to(self, user):
         """What a staff user may see in the admin: every article of their cities."""
@@ -406,21 +415,6 @@ class Article(SourcedModel):
     def local_date(self) -> datetime.date | None:
         local = self.local_published_at
         return local.date() if local else None
-
-    def related(self, limit: int = 4):
-        """Published articles on the same event first, then the same cities or tags."""
-        published = Article.objects.published().exclude(pk=self.pk).for_listing().newest_first()
-        picked = []
-        if self.event_id:
-            picked += list(published.filter(event_id=self.event_id)[:limit])
-        if len(picked) < limit:
-            city_ids = [city.pk for city in self.cities.all()] or [self.city_id]
-            tag_ids = [tag.pk for tag in self.tags.all()]
-            others = published.exclude(pk__in=[a.pk for a in picked]).filter(
-                Q(cities__in=city_ids) | Q(tags__in=tag_ids)
-            )
-            picked += list(others.distinct()[: limit - len(picked)])
-        return picked
 
     def mentions_with_titles(self):
         """Each mentioned official with the title held on this article's date."""

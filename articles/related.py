@@ -2,7 +2,7 @@
 
 Order: the editor's pinned articles (published ones only, in the order they were pinned), then articles
 of the same event, then those sharing the most of the article's cities and tags, newest first. Every
-candidate comes from ``Article.objects.published()``; ``Article.related()`` stays as it was for other callers.
+candidate comes from ``Article.objects.published()``.
 """
 
 from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When

@@ -6,7 +6,7 @@ A role is a Django group; which cities a user may touch comes from ``cities.Memb
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
-from cities.models import Role
+from cities.models import Membership, Role
 
 GROUP_NAMES = {
     Role.PENULIS: "Penulis",
@@ -66,6 +66,17 @@ def sync_role_groups() -> dict[str, Group]:
         group.permissions.set(_permissions(ROLE_PERMISSIONS[role]))
         groups[role] = group
     return groups
+
+
+def sync_user_role_groups(user) -> None:
+    """Put ``user`` in exactly the role groups of their memberships; other groups are left alone.
+
+    A demoted redaktur loses the Redaktur permissions.
+    """
+    groups = sync_role_groups()
+    held = set(Membership.objects.filter(user=user).values_list("role", flat=True))
+    user.groups.remove(*(group for role, group in groups.items() if role not in held))
+    user.groups.add(*(group for role, group in groups.items() if role in held))
 
 
 def sync_after_migrate(sender, **kwargs):

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from cities.models import City, Event, TimeZone
-from cities.views import ARTICLES_PER_PAGE, paginate
+from cities.views import ARTICLES_PER_PAGE, listed, paginate
 
 from . import seo
 from .counters import popular_articles, record_view
@@ -37,7 +37,7 @@ SLUG = re.compile(r"[-a-zA-Z0-9_]{1,200}")
 
 def published_articles():
     """Published articles, newest first, with what a card needs."""
-    return Article.objects.published().for_listing().newest_first()
+    return listed(Article.objects)
 
 
 def home(request):

@@ -411,9 +411,6 @@ EDITOR_ROLES = (Role.REDAKTUR, Role.ADMIN)
 
 
 class MembershipQuerySet(models.QuerySet):
-    def city_ids_for(self, user, roles=None) -> list[int]:
-        return list(self.cities_of(user, roles).values_list("city_id", flat=True))
-
     def cities_of(self, user, roles=None):
         """A subquery of the ids of the cities where ``user`` holds one of ``roles`` (any role by default)."""
         memberships = self.filter(user_id=user.pk)

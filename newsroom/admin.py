@@ -7,10 +7,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 from django.http import Http404
 from django.urls import path
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Article
+from articles.models import Article, scheduled_q
 
 DESK_ROWS = 8
 
@@ -26,13 +25,12 @@ def humas_desk(request, site) -> dict | None:
     from articles.admin import zoned  # late: articles.admin registers its admins on this very site
 
     user = request.user
-    now = timezone.now()
     articles = Article.objects.visible_to(user).select_related("city", "author").order_by()
     counts = articles.aggregate(
         drafts=Count("pk", filter=Q(status=Article.Status.DRAFT, author=user)),
         returned=Count("pk", filter=Q(status=Article.Status.DRAFT, author=user) & ~Q(review_note="")),
         review=Count("pk", filter=Q(status=Article.Status.REVIEW)),
-        scheduled=Count("pk", filter=Q(status=Article.Status.PUBLISHED, published_at__gt=now)),
+        scheduled=Count("pk", filter=scheduled_q()),
     )
     desk = {
         # Returned drafts (with the editor's note) first: they are waiting for the writer.
@@ -43,14 +41,8 @@ def humas_desk(request, site) -> dict | None:
         ),
         # Longest waiting first.
         "awaiting_review": list(articles.filter(status=Article.Status.REVIEW).order_by("updated_at")[:DESK_ROWS]),
-        "scheduled": list(
-            articles.filter(status=Article.Status.PUBLISHED, published_at__gt=now).order_by("published_at")[:DESK_ROWS]
-        ),
-        "recently_published": list(
-            articles.filter(status=Article.Status.PUBLISHED, published_at__lte=now).order_by("-published_at")[
-                :DESK_ROWS
-            ]
-        ),
+        "scheduled": list(articles.scheduled().order_by("published_at")[:DESK_ROWS]),
+        "recently_published": list(articles.published().order_by("-published_at")[:DESK_ROWS]),
         "counts": counts,
         "rows": DESK_ROWS,
         "may_add": article_admin.has_add_permission(request),

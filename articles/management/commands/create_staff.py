@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from articles.roles import sync_role_groups
+from articles.roles import sync_user_role_groups
 from cities.models import City, Membership, Role
 
 
@@ -22,10 +22,7 @@ def create_staff(username: str, *, city: City, role: str, password: str, email: 
     user.set_password(password)
     user.save()
     Membership.objects.update_or_create(user=user, city=city, defaults={"role": role})
-    groups = sync_role_groups()
-    # Exactly the groups of the roles held now: a demoted redaktur loses the Redaktur permissions.
-    user.groups.remove(*groups.values())
-    user.groups.add(*{groups[m.role] for m in user.memberships.all()})
+    sync_user_role_groups(user)
     return user, created
 
 
