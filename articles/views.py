@@ -79,6 +79,7 @@ def article_detail(request, slug):
         article = get_object_or_404(articles.visible_to(request.user), slug=slug)
         return _preview_response(request, article, reason="staff")
     url = seo.absolute(request, article.get_absolute_url())
+    trail = seo.article_trail(article)
     response = render(
         request,
         "articles/article_detail.html",
@@ -90,8 +91,8 @@ def article_detail(request, slug):
             "share_url": url,
             "share_links": seo.share_links(url, article.headline),
             "share_image": share_image(article.hero_image),
-            "breadcrumbs": seo.article_trail(article),
-            "jsonld": [seo.news_article(request, article), seo.breadcrumbs(request, seo.article_trail(article))],
+            "breadcrumbs": trail,
+            "jsonld": [seo.news_article(request, article), seo.breadcrumbs(request, trail)],
         },
     )
     record_view(request, article)
