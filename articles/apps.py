@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,9 +6,3 @@ class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "articles"
     verbose_name = _("News")
-
-    def ready(self):
-        from .roles import sync_after_migrate
-
-        # Runs after every app's permissions exist, so the groups are always complete.
-        post_migrate.connect(sync_after_migrate, dispatch_uid="articles.sync_role_groups")

@@ -5,18 +5,17 @@ through the model's verbs, from the workflow panel.
 """
 
 import dataclasses
-import datetime
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.widgets import AdminProseEditorWidget
 
-from cities.forms import SOURCED_FIELDS, ImageAltFormMixin, SourcedFormMixin
+from core.forms import SOURCED_FIELDS, SourcedFormMixin
+from images.forms import ImageAltFormMixin
 
 from .models import Article
 
@@ -110,27 +109,14 @@ class ArticleAdminForm(ImageAltFormMixin, SourcedFormMixin, forms.ModelForm):
 
     def clean_city(self):
         city = self.cleaned_data.get("city")
-        if city is not None and self.instance.pk and city.pk != self.instance.city_id and self.user is not None:
-            if not self._editable_in(city):
-                raise ValidationError(
-                    _("You may not move this article to %(city)s: you could no longer change it there."),
-                    code="city_not_allowed",
-                    params={"city": city.short_name},
-                )
+        moved = city is not None and self.instance.pk and city.pk != self.instance.city_id
+        if moved and self.user is not None and not self.instance.is_editable_by(self.user, city=city):
+            raise ValidationError(
+                _("You may not move this article to %(city)s: you could no longer change it there."),
+                code="city_not_allowed",
+                params={"city": city.short_name},
+            )
         return city
-
-    def _editable_in(self, city) -> bool:
-        """Would the article still be editable by the user with ``city`` as its desk city?
-
-        Asks the one rule (``editable_by``) about the moved row inside a savepoint that is rolled back, rather
-        than restating the rule here.
-        """
-        with transaction.atomic():
-            savepoint = transaction.savepoint()
-            Article.objects.filter(pk=self.instance.pk).update(city=city)
-            editable = Article.objects.editable_by(self.user).filter(pk=self.instance.pk).exists()
-            transaction.savepoint_rollback(savepoint)
-        return editable
 
     def clean(self):
         cleaned_data = super().clean()
@@ -154,55 +140,6 @@ class ArticleAdminForm(ImageAltFormMixin, SourcedFormMixin, forms.ModelForm):
                 self.data = self.data.copy()
                 self.data[self.add_prefix("version")] = str(current)
                 raise ValidationError(CONFLICT_MESSAGE, code="conflict")
-        return cleaned_data
-
-
-# --- the workflow panel --------------------------------------------------------------------------------------
-
-
-class SendBackForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason for the writer"),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
-        help_text=_("The writer sees this note on the returned draft."),
-    )
-
-
-class CorrectionForm(forms.Form):
-    note = forms.CharField(
-        label=_("Correction (shown publicly under the article)"),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
-    )
-
-
-class ScheduleForm(forms.Form):
-    """A publication time typed in the desk city's own zone (WIB, WITA or WIT)."""
-
-    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
-
-    def __init__(self, *args, city, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.city = city
-        zone = city.zone_abbreviation
-        self.zone_label = zone
-        self.fields["date"].label = _("Date (%(zone)s)") % {"zone": zone}
-        self.fields["time"].label = _("Time (%(zone)s)") % {"zone": zone}
-
-    def clean(self):
-        cleaned_data = super().clean()
-        day, time = cleaned_data.get("date"), cleaned_data.get("time")
-        if day and time:
-            at = datetime.datetime.combine(day, time.replace(second=0, microsecond=0), tzinfo=self.city.zoneinfo)
-            if at <= timezone.now():
-                raise ValidationError(
-                    _("%(time)s %(zone)s has already passed: choose a later time, or publish now."),
-                    code="past",
-                    params={"time": at.strftime("%Y-%m-%d %H:%M"), "zone": self.zone_label},
-                )
-            cleaned_data["at"] = at
         return cleaned_data
 
 

@@ -1,12 +1,12 @@
-"""Reading, comparing and restoring stored revisions of articles (django-reversion underneath)."""
+"""Reading and comparing stored revisions of articles (django-reversion underneath).
+
+Restoring one is a step of the workflow (``articles.workflow.restore``).
+"""
 
 import dataclasses
 import difflib
 import html
 
-import reversion
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +14,7 @@ from reversion.models import Version
 
 from cities.models import City, Official
 
-from .models import Article, AuditEntry, Mention, TaggedArticle
+from .models import Article, Mention, TaggedArticle
 
 # Fields staff care about, in the order a diff lists them.
 COMPARED_FIELDS = [
@@ -53,9 +53,8 @@ def _related_rows(version: Version, model) -> list[dict]:
     return [v.field_dict for v in version.revision.version_set.all() if v.content_type.model_class() is model]
 
 
-def readable_fields(version: Version) -> dict[str, str]:
-    """The revision's content as text, field by field, including tags and mentioned officials."""
-    data = version.field_dict
+def _readable(data: dict, tag_ids, official_ids) -> dict[str, str]:
+    """Stored field values (``data``, by attribute name) as text, field by field, with tags and officials."""
     values = {}
     for name in COMPARED_FIELDS:
         field = Article._meta.get_field(name)
@@ -71,16 +70,34 @@ def readable_fields(version: Version) -> dict[str, str]:
             values[name] = str(target or "")
         else:
             values[name] = "" if raw is None else str(raw)
-    tag_ids = [row["tag_id"] for row in _related_rows(version, TaggedArticle)]
     values["tags"] = ", ".join(
         sorted(TaggedArticle.tag_model().objects.filter(pk__in=tag_ids).values_list("name", flat=True))
     )
-    official_ids = [row["official_id"] for row in _related_rows(version, Mention)]
     values["officials"] = ", ".join(str(o) for o in Official.objects.filter(pk__in=official_ids))
     return values
 
 
-def _label(name: str) -> str:
+def readable_fields(version: Version) -> dict[str, str]:
+    """The revision's content as text, field by field, including tags and mentioned officials."""
+    return _readable(
+        version.field_dict,
+        [row["tag_id"] for row in _related_rows(version, TaggedArticle)],
+        [row["official_id"] for row in _related_rows(version, Mention)],
+    )
+
+
+def current_fields(article: Article) -> dict[str, str]:
+    """The article as it is now, read the same way as a revision (nothing is stored to compare)."""
+    data = {field.attname: getattr(article, field.attname) for field in Article._meta.concrete_fields}
+    data["cities"] = list(article.cities.values_list("pk", flat=True))
+    return _readable(
+        data,
+        article.tagged_items.values_list("tag_id", flat=True),
+        article.mentions.values_list("official_id", flat=True),
+    )
+
+
+def field_label(name: str) -> str:
     if name == "tags":
         return str(_("tags"))
     if name == "officials":
@@ -103,48 +120,23 @@ def _inline_diff(old: str, new: str) -> SafeString:
     return mark_safe(" ".join(parts))  # noqa: S308 - every piece above is escaped
 
 
-def compare(old: Version, new: Version) -> list[FieldChange]:
-    """The fields that differ between two revisions, old → new."""
-    before, after = readable_fields(old), readable_fields(new)
+def _changes(before: dict[str, str], after: dict[str, str]) -> list[FieldChange]:
     return [
-        FieldChange(name, _label(name), before[name], after[name], _inline_diff(before[name], after[name]))
+        FieldChange(name, field_label(name), before[name], after[name], _inline_diff(before[name], after[name]))
         for name in after
         if before[name] != after[name]
     ]
 
 
+def compare(old: Version, new: Version) -> list[FieldChange]:
+    """The fields that differ between two revisions, old → new."""
+    return _changes(readable_fields(old), readable_fields(new))
+
+
 def compare_with_current(old: Version, article: Article) -> list[FieldChange]:
     """What changed between a stored revision and the article as it is now."""
-    with transaction.atomic():
-        # Store the present state so it can be compared like any revision; roll it back afterwards.
-        sid = transaction.savepoint()
-        with reversion.create_revision(manage_manually=True):
-            reversion.add_to_revision(article)
-        current = Version.objects.get_for_object(article).first()
-        changes = compare(old, current)
-        transaction.savepoint_rollback(sid)
-    return changes
+    return _changes(readable_fields(old), current_fields(article))
 
 
 def versions_of(article: Article):
     return Version.objects.get_for_object(article).select_related("revision__user")
-
-
-@transaction.atomic
-def restore(version: Version, *, by) -> Article:
-    """Bring an article back to ``version``; the restore itself becomes a new revision."""
-    article_id = int(version.object_id)
-    article = Article.objects.editable_by(by).filter(pk=article_id).first()
-    if article is None:
-        raise PermissionDenied
-    with reversion.create_revision():
-        version.revision.revert(delete=True)
-        # The revision carries an old lock version: move it past the current one, so that a form
-        # opened before the restore is refused like any stale edit.
-        Article.objects.filter(pk=article_id).update(version=article.version)
-        restored = Article.objects.get(pk=article_id)
-        restored.save()
-        reversion.set_user(by)
-        reversion.set_comment(str(AuditEntry.Action.RESTORE.label))
-        AuditEntry.record(restored, AuditEntry.Action.RESTORE, by, f"#{version.revision_id}")
-    return restored

@@ -15,7 +15,6 @@ Queries are cleaned first (control and binary characters removed, whitespace col
 ``settings.SEARCH_QUERY_MAX_LENGTH`` characters; a query without any letter or digit is not run.
 """
 
-import datetime
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -25,7 +24,6 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Case, F, FloatField, IntegerField, Q, TextField, Value, When
 from django.db.models.functions import Concat
-from django.utils import timezone
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 from taggit.models import Tag
@@ -232,21 +230,15 @@ def _marked_to_html(value: str, *, is_html: bool) -> str:
     return escape(" ".join(text.split())).replace(_START, "<mark>").replace(_STOP, "</mark>")
 
 
-def local_day_start(day: datetime.date) -> datetime.datetime:
-    """Midnight of ``day`` in the site's zone (WIB)."""
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
-
 def filter_articles(articles, *, city=None, event=None, date_from=None, date_to=None):
-    """Narrow ``articles`` by city (desk or concerned), event and a range of local (WIB) days, both inclusive."""
+    """Narrow ``articles`` by city (desk or concerned), event and a range of days, both inclusive, each
+    article's day read in its desk city's zone (as its page, the archives and the feeds show it)."""
     if city is not None:
         articles = articles.for_city(city)
     if event is not None:
         articles = articles.filter(event=event)
-    if date_from is not None:
-        articles = articles.filter(published_at__gte=local_day_start(date_from))
-    if date_to is not None:
-        articles = articles.filter(published_at__lt=local_day_start(date_to + datetime.timedelta(days=1)))
+    if date_from is not None or date_to is not None:
+        articles = articles.published_on_local_days(date_from, date_to)
     return articles
 
 

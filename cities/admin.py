@@ -1,86 +1,21 @@
 """Admin for the reference data humas staff pick from: cities, officials and their positions, events.
 
 Everyone with staff access reads all of it; a city admin (admin kota) changes only their own city's
-record. Staff memberships are registered in ``articles.admin`` because their groups come from
-``articles.roles`` and this app never imports ``articles``.
+record. Staff accounts and memberships are administered in the ``staff`` app.
 """
 
 from django.apps import apps
 from django.contrib import admin
+from django.contrib.admin.exceptions import NotRegistered
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import SOURCE_NOTES_FIELDSET, ParentPermissionInlineMixin
+from images.admin import image_preview
+
 from .forms import CityAdminForm, EventAdminForm, OfficialAdminForm, PositionAdminForm
-from .models import City, Event, EventSpeaker, Membership, Official, Position
-
-SOURCE_NOTES_FIELDSET = (
-    _("Source notes (what the source only implies)"),
-    {"classes": ("collapse",), "fields": ("source_note", "inferred_fields")},
-)
-
-
-def image_preview(field_file, alt: str = "", *, height: int = 160, link: bool = True):
-    """A thumbnail of a stored image, linked to the full file; a short note when there is none."""
-    if not field_file:
-        return _("No image yet.")
-    try:
-        url = field_file.url
-    except ValueError:
-        return _("No image yet.")
-    image = format_html(
-        '<img src="{}" alt="{}" class="newsroom-preview" loading="lazy" '
-        'style="max-height:{}px;max-width:100%;border:1px solid var(--hairline-color, #ccc);border-radius:4px">',
-        url,
-        alt,
-        height,
-    )
-    if not link:
-        return image
-    return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', url, image)
-
-
-# --- permissions shared with the articles admin -----------------------------------------------------------
-
-
-def city_ids_for(request, roles=None) -> set[int]:
-    """The ids of the cities ``request.user`` belongs to (with one of ``roles``), once per request."""
-    # One query per request for all the user's memberships; each page asks with several role sets.
-    if "_newsroom_memberships" not in request.__dict__:
-        request._newsroom_memberships = list(
-            Membership.objects.filter(user_id=request.user.pk).order_by().values_list("city_id", "role")
-        )
-    return {city_id for city_id, role in request._newsroom_memberships if not roles or role in roles}
-
-
-class ParentPermissionInlineMixin:
-    """An inline that is part of its parent (a speaker of an event, a mention in an article).
-
-    Whoever may edit the parent may edit these rows, as for an auto-created many-to-many table; the
-    humas roles grant no separate permissions on the through model.
-    """
-
-    def _parent_admin(self):
-        return self.admin_site.get_model_admin(self.parent_model)
-
-    def _may_edit_parent(self, request, obj):
-        parent_admin = self._parent_admin()
-        if obj is None:
-            return parent_admin.has_add_permission(request)
-        return parent_admin.has_change_permission(request, obj)
-
-    def has_add_permission(self, request, obj=None):
-        return self._may_edit_parent(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return self._may_edit_parent(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._may_edit_parent(request, obj)
-
-    def has_view_permission(self, request, obj=None):
-        return self._parent_admin().has_view_permission(request, obj) or self._may_edit_parent(request, obj)
-
+from .models import City, Event, EventSpeaker, Official, Position, Role
+from .scoping import city_ids_for
 
 # --- City --------------------------------------------------------------------------------------------------
 
@@ -118,7 +53,7 @@ class CityAdmin(admin.ModelAdmin):
             return False
         if obj is None or request.user.is_superuser:
             return True
-        return obj.pk in city_ids_for(request, roles=[Membership.Role.ADMIN])
+        return obj.pk in city_ids_for(request, roles=[Role.ADMIN])
 
     def get_search_results(self, request, queryset, search_term):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
@@ -137,7 +72,10 @@ class CityAdmin(admin.ModelAdmin):
             source_model = apps.get_model(request.GET["app_label"], request.GET["model_name"])
         except (KeyError, LookupError):
             return queryset
-        source_admin = self.admin_site._registry.get(source_model)
+        try:
+            source_admin = self.admin_site.get_model_admin(source_model)
+        except NotRegistered:
+            return queryset
         limit = getattr(source_admin, "autocomplete_city_ids", None)
         if limit is None:
             return queryset

@@ -14,30 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .images import clean_image_fields
-from .validators import validate_image
-
-
-class SourcedModel(models.Model):
-    """Keeps the doubt visible: what the source only implies is listed, not hidden."""
-
-    inferred_fields = models.JSONField(
-        _("inferred fields"),
-        default=list,
-        blank=True,
-        help_text=_("Fields whose value the source only implies (e.g. a year inferred from a weekday)."),
-    )
-    source_note = models.TextField(
-        _("source note"),
-        blank=True,
-        help_text=_("What the source says where it is ambiguous, truncated or possibly misspelled."),
-    )
-
-    class Meta:
-        abstract = True
-
-    def is_inferred(self, field_name: str) -> bool:
-        return field_name in (self.inferred_fields or [])
+from core.models import SourcedModel
+from images.processing import clean_image_fields
+from images.validators import validate_image
 
 
 class SlugManager(models.Manager):
@@ -94,7 +73,7 @@ class City(SourcedModel):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("cities:city-detail", kwargs={"slug": self.slug})
+        return reverse("public:city-detail", kwargs={"slug": self.slug})
 
     def natural_key(self):
         return (self.slug,)
@@ -142,7 +121,7 @@ class Official(SourcedModel):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("cities:official-detail", kwargs={"slug": self.slug})
+        return reverse("public:official-detail", kwargs={"slug": self.slug})
 
     def natural_key(self):
         return (self.slug,)
@@ -332,7 +311,7 @@ class Event(SourcedModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("cities:event-detail", kwargs={"slug": self.slug})
+        return reverse("public:event-detail", kwargs={"slug": self.slug})
 
     def natural_key(self):
         return (self.slug,)

@@ -1,10 +1,9 @@
-import datetime
+"""The fixtures every test package shares: settings for a fast, isolated run, the frozen clock, the cities."""
 
 import pytest
 import time_machine
 
-# The clock of the public-site tests: Jumat, 1 Maret 2024, 12.00 WIB.
-NOW = datetime.datetime(2024, 3, 1, 5, 0, tzinfo=datetime.UTC)
+from tests.factories import NOW, make_city
 
 
 @pytest.fixture(autouse=True)
@@ -35,6 +34,46 @@ def _own_cache(settings, request):
 
 @pytest.fixture
 def frozen():
-    """The clock stands still at NOW."""
+    """The clock stands still at ``NOW`` (Jumat, 1 Maret 2024, 12.00 WIB)."""
     with time_machine.travel(NOW, tick=False) as traveller:
         yield traveller
+
+
+# --- cities in each of Indonesia's three time zones -------------------------------------------------------------
+
+
+@pytest.fixture
+def serang(db):
+    return make_city(short_name="Serang", name="Kota Serang", slug="serang")
+
+
+@pytest.fixture
+def cimahi(db):
+    return make_city(short_name="Cimahi", name="Kota Cimahi", slug="cimahi")
+
+
+@pytest.fixture
+def palangka_raya(db):
+    return make_city(
+        short_name="Palangka Raya",
+        name="Kota Palangka Raya",
+        slug="palangka-raya",
+        province="Kalimantan Tengah",
+        time_zone="Asia/Jakarta",
+    )
+
+
+@pytest.fixture
+def makassar(db):
+    return make_city(
+        short_name="Makassar",
+        name="Kota Makassar",
+        slug="makassar",
+        province="Sulawesi Selatan",
+        time_zone="Asia/Makassar",
+    )
+
+
+@pytest.fixture
+def jayapura(db):
+    return make_city(short_name="Jayapura", name="Kota Jayapura", slug="jayapura", time_zone="Asia/Jayapura")

@@ -3,9 +3,11 @@
 import datetime
 
 from django import template
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.html import format_html
 from django.utils.translation import gettext
+
+from ..localtime import local_moment
 
 register = template.Library()
 
@@ -21,7 +23,7 @@ def city_datetime(value, city, time_known=True):
     """
     if value is None:
         return ""
-    local = timezone.localtime(value, city.zoneinfo)
+    local = local_moment(value, city)
     if not time_known:
         return format_html(
             '<time datetime="{}">{}</time>', local.date().isoformat(), formats.date_format(local, LONG_DATE)

@@ -8,12 +8,10 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from articles.management.commands.create_staff import create_staff
 from articles.models import Article, AuditEntry
 from cities.models import Role
-from tests.factories import make_city
+from tests.factories import PASSWORD, make_city, staff
 
-PASSWORD = "kata-sandi-uji-123"
 MAKASSAR = zoneinfo.ZoneInfo("Asia/Makassar")
 HEADLINE = "Wali Kota Makassar Resmikan Taman Baca"
 
@@ -29,8 +27,8 @@ def log_in(page, base_url, username):
 @pytest.mark.django_db(transaction=True)
 def test_writer_drafts_and_submits_editor_schedules_in_wita_public_at_its_minute(live_server, new_page):
     city = make_city(short_name="Makassar", name="Kota Makassar", slug="makassar", time_zone="Asia/Makassar")
-    create_staff("penulis_mks", city=city, role=Role.PENULIS, password=PASSWORD)
-    create_staff("redaktur_mks", city=city, role=Role.REDAKTUR, password=PASSWORD)
+    staff(city, Role.PENULIS, "penulis_mks")
+    staff(city, Role.REDAKTUR, "redaktur_mks")
     base = live_server.url
     dialogs = []
 

@@ -1,0 +1,16 @@
+"""The article admin, the humas desk's main tool, as a package:
+
+- ``article``: ArticleAdmin's declarative configuration (lists, filters, the form's layout, columns);
+- ``scope``: the one rule at every door (``visible_to`` / ``editable_by``);
+- ``workflow``: the workflow panel, its view and the bulk actions, all read from ``articles.workflow``;
+- ``history``: revisions (history, compare, restore), recovery of deleted articles, the conflict report;
+- ``previews``: preview links;
+- ``audit``: the audit log;
+- ``desk``: the admin home page's four lists;
+- ``display``: rows, user labels and the status badge shared by the above.
+"""
+
+from .article import ArticleAdmin
+from .audit import AuditEntryAdmin
+
+__all__ = ["ArticleAdmin", "AuditEntryAdmin"]

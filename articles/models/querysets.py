@@ -1,0 +1,96 @@
+"""What is visible, to whom: the one definition of *published*, of what staff see and of what they may change."""
+
+import datetime
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from cities.localtime import local_part, on_local_days_q
+from cities.models import EDITOR_ROLES, Membership, Role
+
+from .states import ArticleStatus
+
+
+def published_q() -> Q:
+    """The one definition of *published*: status Published and a publication time already past.
+
+    Computed at query time, so a scheduled article appears at its minute without a cron job.
+    """
+    return Q(status=ArticleStatus.PUBLISHED, published_at__lte=timezone.now())
+
+
+def scheduled_q() -> Q:
+    """Published with a publication time still to come."""
+    return Q(status=ArticleStatus.PUBLISHED, published_at__gt=timezone.now())
+
+
+def editable_q(user, *, city_field: str = "city_id") -> Q:
+    """The one rule for changing an article, for an active staff user who is not a superuser.
+
+    Redaktur and admin kota: every article of their cities. Penulis: their own drafts in their cities.
+    ``city_field`` names the desk city to judge by: another name (an alias) asks "could they change it if it
+    were in that city?" without writing anything (``Article.is_editable_by``).
+    """
+    return Q(**{f"{city_field}__in": Membership.objects.cities_of(user, EDITOR_ROLES)}) | Q(
+        **{f"{city_field}__in": Membership.objects.cities_of(user, [Role.PENULIS])},
+        author_id=user.pk,
+        status=ArticleStatus.DRAFT,
+    )
+
+
+#: The zone an article's dates are read in: its desk city's.
+LOCAL_ZONE = "city__time_zone"
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published_q())
+
+    def scheduled(self):
+        return self.filter(scheduled_q())
+
+    def published_on_local_days(self, first: datetime.date | None, last: datetime.date | None):
+        """Articles whose publication falls on the days ``first`` to ``last`` (inclusive; ``None``: open), each
+        day read in the article's desk-city zone: the day its page shows, its archive and search file it under."""
+        after = last + datetime.timedelta(days=1) if last is not None else None
+        return self.filter(on_local_days_q(first, after, field="published_at", zone_field=LOCAL_ZONE))
+
+    def with_local_part(self, name: str, extract):
+        """Annotate ``name`` with ``extract`` (ExtractYear, ExtractMonth) of the local publication time."""
+        return self.annotate(**{name: local_part(extract, field="published_at", zone_field=LOCAL_ZONE)})
+
+    def for_listing(self):
+        """What a card in a list needs, in a fixed number of queries (not the body: cards never show it)."""
+        return (
+            self.select_related("city", "dateline_city", "event")
+            .prefetch_related("tags")
+            .defer("body", "search_vector", "source_note")
+        )
+
+    def for_city(self, city):
+        """Articles of a city: written by its desk or concerning it, each once."""
+        concerning = self.model.cities.through.objects.filter(city=city).values("article")
+        return self.filter(Q(city=city) | Q(pk__in=concerning))
+
+    def newest_first(self):
+        return self.order_by("-published_at", "-pk")
+
+    def visible_to(self, user):
+        """What a staff user may see in the admin: every article of their cities."""
+        if not (user.is_active and user.is_staff):
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        return self.filter(city__in=Membership.objects.cities_of(user))
+
+    def editable_by(self, user):
+        """What ``user`` may change: ``editable_q``, the one rule (superusers: everything)."""
+        if not (user.is_active and user.is_staff):
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        return self.filter(editable_q(user))
+
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)

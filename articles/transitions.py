@@ -1,0 +1,189 @@
+"""The editorial workflow as one table: every transition, the states it starts from, the status it ends in,
+who may, its button, what it asks first, whether it is dangerous, and how the audit log says it.
+
+Everything that moves an article reads ``TRANSITIONS``: the model's verbs (``article.submit(by=…)``, through
+``articles.workflow.apply``), the admin's workflow buttons and their dispatch, the bulk actions, the audit
+log's vocabulary, and the rule that a restore or a recovery never makes public what the user could not have
+made public by a transition. Adding a step is one row here and its verb on ``Article`` (which names the
+fields the step changes); this module imports no model class, so the audit log can read it.
+"""
+
+import dataclasses
+from collections.abc import Callable
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cities.models import EDITOR_ROLES, Membership
+
+from .models.states import ArticleStatus
+from .transition_forms import CorrectionForm, ScheduleForm, SendBackForm
+
+Status = ArticleStatus
+
+#: A published article whose time is still to come: not a stored status, but a state of its own for the
+#: workflow (it can be published now, and it is not yet live).
+SCHEDULED = "scheduled"
+STATE_LABELS = {**dict(Status.choices), SCHEDULED: _("scheduled")}
+
+
+def state_of(article) -> str:
+    """The article's workflow state: its status, or ``SCHEDULED`` for a published article not yet live."""
+    return SCHEDULED if article.is_scheduled else article.status
+
+
+# --- who may: plain predicates over the user's role in the article's desk city ------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Actor:
+    """A user as the workflow sees them for one article: superuser, or their role in its desk city."""
+
+    user: object
+    role: str | None
+
+    @classmethod
+    def of(cls, user, article) -> "Actor":
+        if not (user.is_active and user.is_staff):
+            return cls(user, None)
+        role = "superuser" if user.is_superuser else Membership.objects.role_of(user, article.city_id)
+        return cls(user, role)
+
+    @property
+    def is_editor(self) -> bool:
+        """Redaktur or admin kota of the city (or a superuser)."""
+        return self.role == "superuser" or self.role in EDITOR_ROLES
+
+    @property
+    def is_member(self) -> bool:
+        """Any role in the city."""
+        return self.role is not None
+
+
+def editor(actor: Actor, article) -> bool:
+    return actor.is_editor
+
+
+def author_or_editor(actor: Actor, article) -> bool:
+    return actor.is_editor or (actor.is_member and article.author_id == actor.user.pk)
+
+
+# --- the table --------------------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Transition:
+    name: str  # the verb on Article, the audit action and the admin URL part
+    sources: frozenset[str]  # the states it starts from (see state_of)
+    target: str  # the status it ends in
+    may: Callable[[Actor, object], bool]  # who may, given the user and the article
+    label: str  # the button
+    done: str  # what happened, for the audit log and the message after it (e.g. "submitted for review")
+    form: type[forms.Form] | None = None  # what the button asks first; its cleaned data are the verb's arguments
+    dangerous: bool = False  # takes the article off the site: confirmed, shown in red
+    bulk_label: str = ""  # offered as a bulk action of the article list under this name (needs no form)
+
+    def starts_from(self, article) -> bool:
+        return state_of(article) in self.sources
+
+
+def _states(*states) -> frozenset[str]:
+    return frozenset(states)
+
+
+TRANSITIONS: dict[str, Transition] = {
+    transition.name: transition
+    for transition in (
+        Transition(
+            "submit",
+            _states(Status.DRAFT),
+            Status.REVIEW,
+            author_or_editor,
+            _("Submit for review"),
+            _("submitted for review"),
+            bulk_label=_("Submit selected articles for review"),
+        ),
+        Transition(
+            "send_back",
+            _states(Status.REVIEW),
+            Status.DRAFT,
+            editor,
+            _("Send back to the writer"),
+            _("sent back"),
+            form=SendBackForm,
+        ),
+        Transition(
+            "publish",
+            _states(Status.DRAFT, Status.REVIEW, Status.UNPUBLISHED, SCHEDULED),
+            Status.PUBLISHED,
+            editor,
+            _("Publish now"),
+            _("published"),
+            bulk_label=_("Publish selected articles now"),
+        ),
+        Transition(
+            "schedule",
+            _states(Status.DRAFT, Status.REVIEW, Status.UNPUBLISHED, SCHEDULED, Status.PUBLISHED),
+            Status.PUBLISHED,
+            editor,
+            _("Schedule"),
+            _("scheduled"),
+            form=ScheduleForm,
+        ),
+        Transition(
+            "unpublish",
+            _states(Status.PUBLISHED, SCHEDULED),
+            Status.UNPUBLISHED,
+            editor,
+            _("Unpublish"),
+            _("unpublished"),
+            dangerous=True,
+            bulk_label=_("Unpublish selected articles"),
+        ),
+        Transition(
+            "correct",
+            _states(Status.PUBLISHED, SCHEDULED),
+            Status.PUBLISHED,
+            editor,
+            _("Add correction"),
+            _("corrected"),
+            form=CorrectionForm,
+        ),
+        Transition(
+            "archive",
+            _states(Status.DRAFT, Status.UNPUBLISHED, Status.PUBLISHED, SCHEDULED),
+            Status.ARCHIVED,
+            editor,
+            _("Archive"),
+            _("archived"),
+            dangerous=True,
+            bulk_label=_("Archive selected articles"),
+        ),
+        Transition(
+            "reopen",
+            _states(Status.UNPUBLISHED, Status.ARCHIVED),
+            Status.DRAFT,
+            editor,
+            _("Reopen as draft"),
+            _("reopened as draft"),
+        ),
+    )
+}
+
+
+def available(article, user) -> list[Transition]:
+    """The transitions ``user`` may apply to ``article`` now, in table order (the admin's buttons)."""
+    actor = Actor.of(user, article)
+    return [t for t in TRANSITIONS.values() if t.starts_from(article) and t.may(actor, article)]
+
+
+def may_reach(user, article, status: str) -> bool:
+    """Whether ``user``'s role lets them put ``article`` in ``status`` by some transition (from any state)."""
+    actor = Actor.of(user, article)
+    return any(t.target == status and t.may(actor, article) for t in TRANSITIONS.values())
+
+
+def may_hold(user, article, status: str) -> bool:
+    """Whether ``user`` may leave ``article`` in ``status``: a draft (where every article starts), or a status
+    their role reaches by a transition."""
+    return status == Status.DRAFT or may_reach(user, article, status)

@@ -1,0 +1,175 @@
+"""The editorial workflow at work: applying a transition of ``articles.transitions.TRANSITIONS``, restoring a
+revision, recovering and deleting an article, and preview links.
+
+This module is the only writer of audit entries, and of the revisions that state changes, restores,
+recoveries and deletions store (an ordinary edit is stored by the admin's save, django-reversion's
+``VersionAdmin``). Restores and recoveries follow the table: they never make public what the user's role
+could not make public by a transition.
+"""
+
+import datetime
+from contextlib import contextmanager
+
+import reversion
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from reversion.models import Version
+
+from .models import Article, ArticleStatus, AuditEntry, PreviewLink, TransitionError
+from .transitions import STATE_LABELS, TRANSITIONS, Actor, may_hold, state_of
+
+#: Fields only a transition changes: a restore never brings back old values of these.
+WORKFLOW_FIELDS = ("status", "published_at", "published_time_known", "review_note")
+
+
+def apply(article: Article, name: str, *, by, note: str = "", **changes) -> None:
+    """Move ``article`` by the transition ``name``: check state and role, save, store a revision, audit it."""
+    transition = TRANSITIONS[name]
+    if not transition.starts_from(article):
+        raise TransitionError(
+            _("This article is %(status)s; it cannot be %(action)s."),
+            code="invalid_transition",
+            params={"status": STATE_LABELS[state_of(article)], "action": transition.done},
+        )
+    if not transition.may(Actor.of(by, article), article):
+        raise PermissionDenied(_("Your role in %(city)s does not allow this.") % {"city": article.city})
+    with recorded(article, transition.name, by, note):
+        article.status = transition.target
+        for field, value in changes.items():
+            setattr(article, field, value)
+        article.save()
+
+
+# --- the record: revisions and audit entries ----------------------------------------------------------------
+
+
+def audit(article: Article, action: str, by, note: str = "") -> AuditEntry:
+    """One line of the audit log; the article may be gone (its headline and city are kept)."""
+    return AuditEntry.objects.create(
+        article=article if article.pk else None,
+        headline=article.headline,
+        city_id=article.city_id,
+        action=action,
+        user=by if by is not None and by.is_authenticated else None,
+        note=note,
+    )
+
+
+def action_label(action: str) -> str:
+    """How the audit log says ``action``: a transition's own words, or the event's."""
+    transition = TRANSITIONS.get(action)
+    return transition.done if transition else AuditEntry.Action(action).label
+
+
+@contextmanager
+def recorded(article: Article, action: str, by, note: str = ""):
+    """What happens inside is one revision (by ``by``, commented with the action) and one audit entry."""
+    with transaction.atomic(), reversion.create_revision():
+        yield
+        reversion.set_user(by)
+        reversion.set_comment(str(action_label(action)))
+        audit(article, action, by, note)
+
+
+def record_created(article: Article, by) -> None:
+    """A new article: its first revision is the admin's save around this call."""
+    audit(article, AuditEntry.Action.CREATE, by)
+
+
+def delete(article: Article, *, by) -> None:
+    """Delete ``article``, keeping a revision to recover it from and an audit entry."""
+    with recorded(article, AuditEntry.Action.DELETE, by):
+        reversion.add_to_revision(article)
+    article.delete()
+
+
+@transaction.atomic
+def restore(version: Version, *, by) -> Article:
+    """Bring an article's content back to ``version``; the restore itself becomes a new revision.
+
+    The content only: status, publication time and the editor's note stay as they are now (a transition's
+    business), so a restore never publishes, unpublishes or re-dates anything. Refused unless ``by`` may change
+    the article both before and after (a restore cannot move it out of their reach, e.g. to another city).
+    """
+    article_id = int(version.object_id)
+    current = Article.objects.editable_by(by).select_for_update().filter(pk=article_id).first()
+    if current is None:
+        raise PermissionDenied
+    kept = {field: getattr(current, field) for field in (*WORKFLOW_FIELDS, "author_id", "view_count", "created_at")}
+    with recorded(current, AuditEntry.Action.RESTORE, by, f"#{version.revision_id}"):
+        version.revision.revert(delete=True)
+        # The revision carries an old lock version: move it past the current one, so that a form opened
+        # before the restore is refused like any stale edit.
+        Article.objects.filter(pk=article_id).update(version=current.version, **kept)
+        restored = Article.objects.select_related("city").get(pk=article_id)
+        if not restored.is_editable_by(by):
+            raise PermissionDenied
+        restored.save()
+    return restored
+
+
+@transaction.atomic
+def recover(version: Version, *, by) -> Article:
+    """Bring a deleted article back from its last revision, with the rows that follow it (mentions, tags).
+
+    It returns with the status it had only when ``by``'s role could have put it there by a transition;
+    otherwise as a draft, so a recovery never makes public what the user could not publish. Refused (and
+    rolled back) unless ``by`` may change the recovered article.
+    """
+    article_id = int(version.object_id)
+    version.revert()
+    for related in version.revision.version_set.exclude(pk=version.pk):
+        # Only this article's own rows, not the rest of its revision.
+        data = related.field_dict
+        if article_id in (data.get("article_id"), data.get("content_object_id")):
+            related.revert()
+    article = Article.objects.select_related("city").get(pk=article_id)
+    if not may_hold(by, article, article.status):
+        article.status, article.published_at = ArticleStatus.DRAFT, None
+    with recorded(article, AuditEntry.Action.RECOVER, by):
+        article.save()
+        if not article.is_editable_by(by):
+            raise PermissionDenied
+    return article
+
+
+# --- preview links ----------------------------------------------------------------------------------------
+
+
+def issue_preview_link(article: Article, *, by, recipient: str = "", days: int = 3) -> PreviewLink:
+    """Bind a new link to the article's latest revision (storing one first if there is none)."""
+    if not Actor.of(by, article).is_member:
+        raise PermissionDenied(_("Your role in %(city)s does not allow this.") % {"city": article.city})
+    with transaction.atomic():
+        version = Version.objects.get_for_object(article).first()
+        if version is None:
+            with reversion.create_revision():
+                article.save()
+                reversion.set_user(by)
+            version = Version.objects.get_for_object(article).first()
+        link = PreviewLink.objects.create(
+            article=article,
+            version=version,
+            recipient=recipient,
+            created_by=by,
+            expires_at=timezone.now() + datetime.timedelta(days=min(days, settings.PREVIEW_LINK_MAX_DAYS)),
+        )
+        audit(article, AuditEntry.Action.PREVIEW_ISSUED, by, recipient)
+    return link
+
+
+def revoke_preview_link(link: PreviewLink, *, by) -> None:
+    """Stop the link working; allowed to whoever issued it and to whoever may change the article."""
+    if link.created_by_id != by.pk and not link.article.is_editable_by(by):
+        raise PermissionDenied(_("You are not allowed to do this."))
+    if link.revoked_at is None:
+        link.revoked_at = timezone.now()
+        link.save(update_fields=["revoked_at"])
+        audit(link.article, AuditEntry.Action.PREVIEW_REVOKED, by, link.recipient)
+
+
+def record_preview_use(link: PreviewLink) -> None:
+    audit(link.article, AuditEntry.Action.PREVIEW_USED, None, link.recipient)

@@ -1,0 +1,357 @@
+"""Every admin URL × role × own/other city, generated from the admin's URL registry.
+
+A new admin view is covered the moment it is registered: its URL shows up here, and a URL whose parameters or
+model this file does not know makes the coverage tests fail until someone says how to fill it.
+
+The rules checked at every door: another city's object answers exactly as a missing one does; reference data
+(cities, officials, positions, events, tags) reads the same whichever city it belongs to; and nothing of another
+city (its drafts' headlines) appears in any page, list, autocomplete or history. The staff hold their roles'
+groups, as ``create_staff`` gives them, so each door is reached with the permissions the role really has.
+"""
+
+import re
+
+import pytest
+import reversion
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.urls import URLPattern, URLResolver, reverse
+from reversion.models import Revision, Version
+from taggit.models import Tag
+
+from articles import workflow
+from articles.models import Article, AuditEntry
+from cities.models import City, Event, Membership, Official, Position, Role
+from tests.factories import make_article, make_city, make_event, make_official, make_position, make_user, staff
+
+User = get_user_model()
+
+MISSING = "987654"
+ROLES = [Role.PENULIS, Role.REDAKTUR, Role.ADMIN]
+# Parameters this file knows how to fill; anything else fails the coverage test.
+KNOWN_PARAMETERS = {"object_id", "action", "link_id", "version_id", "content_type_id", "id", "app_label", "url"}
+# Every model with object URLs in the admin, by how its rows relate to a city.
+CITY_SCOPED = {Article, AuditEntry, Membership, User}  # another city's row answers like a missing one
+REFERENCE = {City, Official, Position, Event, Tag}  # public reference data: every staff member reads every row
+CITYLESS = {Group, AccessAttempt, AccessLog, AccessFailureLog}  # rows that belong to no city
+
+
+def walk(patterns, prefix=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from walk(pattern.url_patterns, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern):
+            yield prefix + str(pattern.pattern), pattern
+
+
+def admin_routes():
+    return [(route, pattern) for route, pattern in walk(admin.site.get_urls()) if pattern.name]
+
+
+# django-reversion's URLs use unnamed regex groups: name them by the view they belong to.
+POSITIONAL = {"_recover": ["version_id"], "_revision": ["object_id", "version_id"]}
+
+
+def parameters(route, name=""):
+    named = set(re.findall(r"<(?:\w+:)?(\w+)>", route)) | set(re.findall(r"\(\?P<(\w+)>", route))
+    unnamed = len(re.findall(r"\((?!\?)", route))
+    if unnamed:
+        suffix = next((s for s in POSITIONAL if name.endswith(s)), None)
+        named |= set(POSITIONAL[suffix]) if suffix else {f"unnamed group in {name}"}
+    return named
+
+
+def model_of(pattern):
+    """The model whose rows the URL's object parameters name (``view on site`` redirects to an article's page)."""
+    if pattern.name == "view_on_site":
+        return Article
+    callback = pattern.callback
+    for attribute in ("model_admin", "admin_site"):
+        owner = getattr(callback, attribute, None)
+        if isinstance(owner, admin.ModelAdmin):
+            return owner.model
+    bound = getattr(getattr(callback, "__wrapped__", None), "__self__", None) or getattr(callback, "__self__", None)
+    if isinstance(bound, admin.ModelAdmin):
+        return bound.model
+    for model_admin in admin.site._registry.values():
+        if pattern.name.startswith(f"{model_admin.opts.app_label}_{model_admin.opts.model_name}_"):
+            return model_admin.model
+    return None
+
+
+ROUTES = admin_routes()
+OBJECT_PARAMETERS = {"object_id", "link_id", "version_id", "id"}
+OBJECT_ROUTES = [(route, pattern) for route, pattern in ROUTES if parameters(route, pattern.name) & OBJECT_PARAMETERS]
+REFERENCE_ROUTES = [(route, pattern) for route, pattern in OBJECT_ROUTES if model_of(pattern) in REFERENCE]
+
+
+def test_every_admin_url_is_covered_by_the_matrix():
+    unknown = {route: parameters(route, pattern.name) - KNOWN_PARAMETERS for route, pattern in ROUTES}
+    assert not {route: names for route, names in unknown.items() if names}, (
+        "An admin URL takes a parameter this matrix cannot fill: teach build_url() about it."
+    )
+
+
+def test_every_admin_model_says_how_it_relates_to_a_city():
+    unknown = {route: model_of(pattern) for route, pattern in OBJECT_ROUTES}
+    unknown = {route: model for route, model in unknown.items() if model not in CITY_SCOPED | REFERENCE | CITYLESS}
+    assert unknown == {}, "Put the model in CITY_SCOPED, REFERENCE or CITYLESS, and give World a row of it."
+
+
+class World:
+    """Two cities, staff in one of them, and rows of every admin model, tied to each city where they can be."""
+
+    def __init__(self):
+        self.own_city = make_city(name="Kota Serang", short_name="Serang", slug="serang")
+        self.other_city = make_city(name="Kota Cimahi", short_name="Cimahi", slug="cimahi")
+        self.users = {role: staff(self.own_city, role, f"{role}-serang") for role in ROLES}
+        self.other_staff = staff(self.other_city, Role.PENULIS, "penulis-cimahi")
+        self.reference = {
+            "own": self._reference(self.own_city, "serang"),
+            "other": self._reference(self.other_city, "cimahi"),
+        }
+        self.articles = {
+            "own": self._article(self.own_city, self.users[Role.PENULIS], "RAHASIA-SERANG-DRAF", "own"),
+            "other": self._article(self.other_city, self.other_staff, "RAHASIA-CIMAHI-DRAF", "other"),
+        }
+        self.deleted_versions = {
+            "own": self._deleted(self.own_city, self.users[Role.REDAKTUR], "RAHASIA-SERANG-DIHAPUS"),
+            "other": self._deleted(self.other_city, self.other_staff, "RAHASIA-CIMAHI-DIHAPUS"),
+        }
+        self.cityless = self._cityless()
+        self.secret = "RAHASIA-CIMAHI"
+        self.own_secret = "RAHASIA-SERANG"
+
+    @staticmethod
+    def _reference(city, slug):
+        official = make_official(name=f"Pejabat {city.short_name}", slug=f"pejabat-{slug}")
+        position = make_position(official, city=city)
+        event = make_event(name=f"Rakor {city.short_name}", slug=f"rakor-{slug}", host_city=city)
+        tag, _created = Tag.objects.get_or_create(name=f"topik-{slug}", slug=f"topik-{slug}")
+        return {City: city, Official: official, Position: position, Event: event, Tag: tag}
+
+    def _article(self, city, author, headline, side):
+        """A draft linked to its city's reference rows, with a revision, an audit entry and a preview link."""
+        reference = self.reference[side]
+        with reversion.create_revision():
+            article = make_article(
+                city=city,
+                author=author,
+                headline=headline,
+                status=Article.Status.DRAFT,
+                published_at=None,
+                event=reference[Event],
+                officials=[reference[Official]],
+                tags=[reference[Tag].name],
+            )
+            reversion.set_user(author)
+        workflow.audit(article, AuditEntry.Action.CREATE, author)
+        workflow.issue_preview_link(article, by=author, recipient=f"Sekda {headline}")
+        return article
+
+    @staticmethod
+    def _deleted(city, author, headline):
+        """A deleted article whose revision the recover views offer."""
+        with reversion.create_revision():
+            article = make_article(city=city, author=author, headline=headline)
+            reversion.set_user(author)
+        version = Version.objects.get_for_object(article).first()
+        article.delete()
+        return version
+
+    @staticmethod
+    def _cityless():
+        attempt = {
+            "username": "penulis-cimahi",
+            "ip_address": "203.0.113.7",
+            "user_agent": "Firefox",
+            "http_accept": "text/html",
+            "path_info": "/admin/login/",
+        }
+        return {
+            Group: Group.objects.order_by("pk").first(),
+            AccessAttempt: AccessAttempt.objects.create(**attempt, get_data="", post_data="", failures_since_start=1),
+            AccessLog: AccessLog.objects.create(**attempt),
+            AccessFailureLog: AccessFailureLog.objects.create(**attempt),
+        }
+
+    def object_for(self, model, side):
+        """The ``side`` ('own' or 'other') row of ``model``; None when the model's rows belong to no city."""
+        if model in CITYLESS:
+            return self.cityless[model] if side == "own" else None
+        if model in REFERENCE:
+            return self.reference[side][model]
+        article = self.articles[side]
+        city = self.own_city if side == "own" else self.other_city
+        if model is Article:
+            return article
+        if model is AuditEntry:
+            return AuditEntry.objects.filter(article=article).first()
+        if model is Membership:
+            return Membership.objects.filter(city=city).first()
+        if model is User:
+            return self.users[Role.PENULIS] if side == "own" else self.other_staff
+        raise AssertionError(f"World has no {model.__name__} row: see test_every_admin_model_says_how_it_relates…")
+
+
+@pytest.fixture(scope="module")
+def module_world(django_db_setup, django_db_blocker):
+    """Built once for the module (hundreds of tests); each test's own writes are rolled back as usual."""
+    with django_db_blocker.unblock():
+        built = World()
+        yield built
+        AuditEntry.objects.all().delete()
+        Article.objects.all().delete()
+        Revision.objects.all().delete()
+        Membership.objects.all().delete()
+        Event.objects.all().delete()
+        Position.objects.all().delete()
+        Official.objects.all().delete()
+        City.objects.all().delete()
+        Tag.objects.all().delete()
+        for model in (AccessAttempt, AccessLog, AccessFailureLog):
+            model.objects.all().delete()
+        User.objects.all().delete()
+
+
+@pytest.fixture
+def world(module_world, db):
+    return module_world
+
+
+def build_url(route, pattern, world, side):
+    """Fill the route's parameters for ``side`` ('own', 'other' or 'missing'); None where there is no such row."""
+    model = model_of(pattern)
+    names = parameters(route, pattern.name)
+    kwargs = {}
+    if "app_label" in names:  # an app's index lists its models, no rows
+        kwargs["app_label"] = "articles"
+    if not names & OBJECT_PARAMETERS:
+        # A list or form without an object: covered by test_no_page_reveals_another_city.
+        return reverse(f"admin:{pattern.name}", kwargs=kwargs) if side == "own" else None
+    obj = world.object_for(model, side) if side != "missing" else None
+    if side != "missing" and obj is None:
+        return None
+    article = world.articles["own" if side == "missing" else side]
+    if "object_id" in names:
+        kwargs["object_id"] = MISSING if side == "missing" else obj.pk
+    if "content_type_id" in names:  # view on site
+        kwargs["content_type_id"] = ContentType.objects.get_for_model(model).pk
+    if "action" in names:
+        kwargs["action"] = "publish"
+    if "link_id" in names:
+        kwargs["link_id"] = int(MISSING) if side == "missing" else article.preview_links.first().pk
+    if "version_id" in names:
+        if side == "missing":
+            kwargs["version_id"] = int(MISSING)
+        elif pattern.name.endswith("_recover"):
+            kwargs["version_id"] = world.deleted_versions[side].pk
+        else:
+            kwargs["version_id"] = Version.objects.get_for_object(obj).first().pk
+    if "id" in names:  # a user's password form
+        kwargs["id"] = MISSING if side == "missing" else obj.pk
+    positional = next((POSITIONAL[s] for s in POSITIONAL if pattern.name.endswith(s)), None)
+    if positional and "(?P<" not in route and "<" not in route.replace("(?P<", ""):
+        return reverse(f"admin:{pattern.name}", args=[kwargs[name] for name in positional])
+    return reverse(f"admin:{pattern.name}", kwargs=kwargs)
+
+
+def normalised(response, *ids):
+    """Status, redirect target and messages, with the requested ids blanked out for comparison."""
+    location = response.get("Location", "")
+    text = response.content.decode(errors="replace") if response.status_code != 302 else ""
+    for value in ids:
+        location = location.replace(str(value), "<id>")
+    # Only the messages this request added (earlier ones wait in the cookie until a page shows them).
+    messages = [str(m) for m in response.wsgi_request._messages._queued_messages]
+    for value in ids:
+        messages = [m.replace(str(value), "<id>") for m in messages]
+    return response.status_code, location, messages, len(text) > 0
+
+
+def _ids(url, other_url):
+    """The path segments that differ between the two URLs (the ids)."""
+    return next(((a, b) for a, b in zip(url.split("/"), other_url.split("/"), strict=False) if a != b), ("", ""))
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("route", "pattern"), OBJECT_ROUTES, ids=[name for name, _ in OBJECT_ROUTES])
+def test_other_city_is_indistinguishable_from_missing(client, world, role, route, pattern):
+    model = model_of(pattern)
+    if model in REFERENCE:
+        pytest.skip(f"{model.__name__}: reference data, see test_another_citys_reference_rows_read_like_the_own_citys")
+    if model in CITYLESS:
+        pytest.skip(f"{model.__name__} rows belong to no city: see test_no_page_reveals_another_city")
+    client.force_login(world.users[role])
+    other_url = build_url(route, pattern, world, "other")
+    missing_url = build_url(route, pattern, world, "missing")
+    for method in ("get", "post"):
+        other = getattr(client, method)(other_url)
+        missing = getattr(client, method)(missing_url)
+        assert other.status_code < 500 and missing.status_code < 500
+        assert world.secret not in other.content.decode(errors="replace"), f"{method} {other_url} leaks"
+        other_id, missing_id = _ids(other_url, missing_url)
+        assert normalised(other, other_id) == normalised(missing, missing_id), f"{method} {other_url}"
+    other_article = Article.objects.get(pk=world.articles["other"].pk)
+    assert other_article.status == Article.Status.DRAFT, "another city's article changed"
+    assert other_article.headline == "RAHASIA-CIMAHI-DRAF"
+    assert Membership.objects.filter(user=world.other_staff, city=world.other_city).exists()
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("route", "pattern"), REFERENCE_ROUTES, ids=[name for name, _ in REFERENCE_ROUTES])
+def test_another_citys_reference_rows_read_like_the_own_citys(client, world, role, route, pattern):
+    client.force_login(world.users[role])
+    own_url = build_url(route, pattern, world, "own")
+    other_url = build_url(route, pattern, world, "other")
+    own, other = client.get(own_url), client.get(other_url)
+    assert other.status_code < 500, other_url
+    assert world.secret not in other.content.decode(errors="replace"), f"{other_url} reveals another city's drafts"
+    own_id, other_id = _ids(own_url, other_url)
+    assert normalised(other, other_id) == normalised(own, own_id), other_url
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("route", "pattern"), ROUTES, ids=[name for name, _ in ROUTES])
+def test_no_page_reveals_another_city(client, world, role, route, pattern):
+    client.force_login(world.users[role])
+    url = build_url(route, pattern, world, "own")
+    assert url is not None, f"build_url() cannot fill {route}: teach it"
+    response = client.get(url, {"q": "RAHASIA"} if route.endswith("autocomplete/") else {})
+    assert response.status_code < 500, url
+    assert world.secret not in response.content.decode(errors="replace"), f"{url} reveals another city"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_matrix_staff_work_in_their_own_city(client, world, role):
+    """The check above would see a leak: the own city's drafts show where the other city's must not."""
+    client.force_login(world.users[role])
+    own = world.articles["own"]
+    changelist = client.get(reverse("admin:articles_article_changelist"))
+    assert changelist.status_code == 200
+    assert world.own_secret in changelist.content.decode()
+    assert world.secret not in changelist.content.decode()
+    assert client.get(reverse("admin:articles_article_change", args=[own.pk])).status_code == 200
+    history = client.get(reverse("admin:articles_article_history", args=[own.pk]))
+    assert history.status_code == 200 and world.own_secret in history.content.decode()
+
+
+@pytest.mark.parametrize("model_name", ["article"])
+def test_autocomplete_reveals_nothing_of_another_city(client, world, model_name):
+    client.force_login(world.users[Role.REDAKTUR])
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {"term": "RAHASIA", "app_label": "articles", "model_name": model_name, "field_name": "pinned_related"},
+    )
+    assert response.status_code == 200
+    assert world.secret not in response.content.decode()
+
+
+def test_superuser_reaches_both_cities(client, world):
+    client.force_login(make_user("super", is_staff=True, is_superuser=True))
+    for side in ("own", "other"):
+        article = world.articles[side]
+        assert client.get(reverse("admin:articles_article_change", args=[article.pk])).status_code == 200
