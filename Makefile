@@ -1,6 +1,8 @@
 # Two commands set everything up on a fresh machine with Python 3.11+ and make:
 #   make demo   virtualenv, install, migrate, load the fixtures, demo staff, serve on 127.0.0.1:$(PORT)
 #   make test   virtualenv if needed, then the whole test suite
+# and one runs it in production (see README, "Production"):
+#   make serve  migrations, static files, gunicorn; debug off
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -11,7 +13,7 @@ FIXTURES := fixtures/cities.json fixtures/events.json fixtures/articles.json
 DEMO_STAFF := penulis-serang:serang:penulis redaktur-serang:serang:redaktur admin-serang:serang:admin \
               penulis-cimahi:cimahi:penulis redaktur-cimahi:cimahi:redaktur
 
-.PHONY: demo test install lint format messages clean
+.PHONY: demo serve test install lint format messages clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -32,7 +34,13 @@ demo: install
 		printf '  %-18s %-9s %-8s %s\n' "$$user" "$$role" "$$city" "$$password"; \
 	done
 	@echo "Admin: http://127.0.0.1:$(PORT)/admin/"
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@test -s .demo-secret-key || $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > .demo-secret-key
+	# The production server and settings, over plain HTTP on this machine only.
+	DJANGO_SECRET_KEY="$$(cat .demo-secret-key)" DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SECURE_COOKIES=0 \
+	DJANGO_SECURE_HSTS_SECONDS=0 DJANGO_BEHIND_PROXY=0 HOST=127.0.0.1 PORT=$(PORT) PYTHON=$(PY) deploy/serve.sh
+
+serve: install
+	PORT=$(PORT) PYTHON=$(PY) deploy/serve.sh
 
 test: install
 	$(PY) -m pytest
@@ -50,4 +58,4 @@ messages: install
 	$(PY) manage.py compilemessages --locale id --ignore '.venv/*'
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .demo-secret-key

@@ -1,6 +1,7 @@
 """Project-wide checks: migrations in step with the models, production settings, and the language the site
 speaks (the apps' layering is checked in ``test_architecture.py``)."""
 
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -28,6 +29,24 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
     )
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_production_settings_pass_the_deployment_checklist():
+    """``check --deploy`` at warning level, with only what a city must set: the secret key and its host."""
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env={
+            "PATH": "",
+            "DJANGO_DEBUG": "0",
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+            "DJANGO_ALLOWED_HOSTS": "humas.serangkota.go.id",
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
 
 
 @pytest.mark.django_db
