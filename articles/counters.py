@@ -116,20 +116,20 @@ def count_view(article_id: int, day: datetime.date | None = None) -> None:
         cache.add(key, 1, timeout=COUNTER_TIMEOUT)
 
 
-def record_view(request, article) -> bool:
-    """Count one read of a published ``article`` by ``request``; True when it was counted.
+def record_view(request, article_id: int) -> bool:
+    """Count one read of the published article ``article_id`` by ``request``; True when it was counted.
 
     Not counted: other methods than GET, bots, prefetches, staff, and a reload by the same visitor
     (address + User-Agent) within ``VIEW_COUNT_REPEAT_SECONDS``. May flush the batch (see module doc).
     """
     if request.method != "GET" or _is_prefetch(request) or is_bot(request.headers.get("User-Agent", "")):
         return False
-    user = getattr(request, "user", None)
-    if user is not None and user.is_staff:
+    # Only a request with a session can be staff; asking an anonymous one would mark the page "Vary: Cookie".
+    if settings.SESSION_COOKIE_NAME in request.COOKIES and getattr(request, "user", None) and request.user.is_staff:
         return False
-    if not cache.add(_visitor_key(request, article.pk), 1, timeout=settings.VIEW_COUNT_REPEAT_SECONDS):
+    if not cache.add(_visitor_key(request, article_id), 1, timeout=settings.VIEW_COUNT_REPEAT_SECONDS):
         return False
-    count_view(article.pk)
+    count_view(article_id)
     maybe_flush()
     return True
 

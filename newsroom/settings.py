@@ -63,8 +63,12 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETag on every page and 304 for a matching If-None-Match / If-Modified-Since, cached pages included.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "newsroom.middleware.IndonesianFirstLocaleMiddleware",
+    # Anonymous public pages from the shared cache (public/cache.py); after the language is chosen.
+    "public.cache.PageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -200,7 +204,12 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "newsroom",
-        }
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "newsroom-pages",
+        },
     }
 else:
     CACHES = {
@@ -209,7 +218,14 @@ else:
             "LOCATION": "newsroom",
             # The counters must not be culled with the short-lived keys.
             "OPTIONS": {"MAX_ENTRIES": 50_000},
-        }
+        },
+        # The page cache (public/cache.py) must be one for all workers, or a change saved through one worker
+        # would not end the pages another keeps: without Redis, files on this machine.
+        "pages": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("DJANGO_PAGE_CACHE_DIR", str(BASE_DIR / "var" / "page-cache")),
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        },
     }
 
 # Name of the publication in feeds, sitemaps, share cards and JSON-LD.
@@ -219,5 +235,10 @@ VIEW_COUNT_FLUSH_EVERY = int(os.environ.get("VIEW_COUNT_FLUSH_EVERY", "200"))
 VIEW_COUNT_FLUSH_SECONDS = int(os.environ.get("VIEW_COUNT_FLUSH_SECONDS", "300"))
 # A reload by the same visitor within this time is not a new read.
 VIEW_COUNT_REPEAT_SECONDS = int(os.environ.get("VIEW_COUNT_REPEAT_SECONDS", "1800"))
+# Anonymous public pages are kept this long at most (a change of content or a scheduled minute ends them
+# sooner; 0 turns the page cache off), and a proxy or CDN in front may keep them this long (s-maxage;
+# browsers revalidate every time).
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+PAGE_CACHE_PUBLIC_MAX_AGE = int(os.environ.get("PAGE_CACHE_PUBLIC_MAX_AGE", "60"))
 # Longest search query used; the rest is cut off (and the reader told).
 SEARCH_QUERY_MAX_LENGTH = 200

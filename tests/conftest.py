@@ -28,7 +28,11 @@ def _login_throttling_off(settings, request):
 def _own_cache(settings, request):
     """A fresh local-memory cache per test: view counters and rendition records never leak between tests."""
     settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": request.node.nodeid}
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": request.node.nodeid},
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"{request.node.nodeid}-pages",
+        },
     }
 
 

@@ -6,6 +6,7 @@ Every list, related or popular box starts from ``Article.objects.published()``.
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import add_never_cache_headers
+from django.utils.http import http_date
 from taggit.models import Tag
 
 from articles import workflow
@@ -15,6 +16,7 @@ from articles.related import related_articles
 from images.renditions import share_image
 
 from .. import seo
+from ..cache import ARTICLE_HEADER
 from ..lists import ARTICLES_PER_PAGE, paginate, published_articles
 from .archives import archive_years
 from .home import POPULAR_COUNT
@@ -59,7 +61,11 @@ def article_detail(request, slug):
             "jsonld": [seo.news_article(request, article), seo.breadcrumbs(request, trail)],
         },
     )
-    record_view(request, article)
+    record_view(request, article.pk)
+    # A correction saves the article too, so its time covers everything the article itself says.
+    response["Last-Modified"] = http_date(article.updated_at.timestamp())
+    # A cached copy of this page counts its reads too (public.cache).
+    response[ARTICLE_HEADER] = str(article.pk)
     return response
 
 

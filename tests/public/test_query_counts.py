@@ -9,6 +9,12 @@ from cities.models import EventSpeaker
 from tests.factories import BROWSER, make_article, make_city, make_event, make_official, make_position, utc
 
 
+@pytest.fixture(autouse=True)
+def _pages_built_every_time(settings):
+    """The budgets are for building a page; a page served from the page cache costs none (test_page_cache)."""
+    settings.PAGE_CACHE_SECONDS = 0
+
+
 def _officials_with_history(n, city):
     officials = []
     for i in range(n):
