@@ -9,6 +9,8 @@ little and can never miss a page.
 Time is content too: the generation also ends at the minute the next scheduled article goes live (no job
 needed), and a page is never kept past the site's midnight (the agenda's "today").
 
+With the database unreachable, stored pages are still served (the rest is an Indonesian 503 page).
+
 Never stored or served from the cache: anything but GET, a request with a session or messages cookie (staff,
 anyone who has logged in or sent a form), the admin, previews, the language switch, and any response that
 sets a cookie, varies by cookie or says it is private. Views of a cached article are still counted.
@@ -21,6 +23,7 @@ import uuid
 
 from django.conf import settings
 from django.core.cache import caches
+from django.db import DatabaseError
 from django.db.models import Min
 from django.http import HttpResponse
 from django.utils import timezone, translation
@@ -52,13 +55,17 @@ def new_generation() -> str:
     return generation
 
 
-def _next_scheduled() -> float:
-    """The moment the next scheduled article goes live (epoch seconds), or NO_SCHEDULED."""
-    moment = Article.objects.scheduled().aggregate(next=Min("published_at"))["next"]
+def _next_scheduled() -> float | None:
+    """The moment the next scheduled article goes live (epoch seconds), NO_SCHEDULED, or None when the
+    database cannot say (it is unreachable: stored pages are still served, none is stored)."""
+    try:
+        moment = Article.objects.scheduled().aggregate(next=Min("published_at"))["next"]
+    except DatabaseError:
+        return None
     return moment.timestamp() if moment else NO_SCHEDULED
 
 
-def current_generation(now: float) -> tuple[str, float]:
+def current_generation(now: float) -> tuple[str, float | None]:
     """(generation, next scheduled publication) for a request at ``now``.
 
     No page is kept past the next scheduled publication (see ``PageCacheMiddleware``), so at that minute
@@ -70,7 +77,8 @@ def current_generation(now: float) -> tuple[str, float]:
         generation, next_change = new_generation(), None
     if next_change is None or (next_change and now >= next_change):
         next_change = _next_scheduled()
-        _store().set(NEXT_CHANGE_KEY, next_change, timeout=None)
+        if next_change is not None:
+            _store().set(NEXT_CHANGE_KEY, next_change, timeout=None)
     return generation, next_change
 
 
@@ -80,8 +88,11 @@ def _seconds_to_midnight(now: float) -> float:
     return midnight.timestamp() - now
 
 
-def _lifetime(now: float, next_change: float) -> float:
-    """How long a page built now may be kept: never past the next scheduled publication or the site's midnight."""
+def _lifetime(now: float, next_change: float | None) -> float:
+    """How long a page built now may be kept: never past the next scheduled publication or the site's midnight
+    (not at all while that publication is unknown)."""
+    if next_change is None:
+        return 0
     lifetime = min(settings.PAGE_CACHE_SECONDS, _seconds_to_midnight(now))
     return min(lifetime, next_change - now) if next_change else lifetime
 

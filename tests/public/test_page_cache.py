@@ -4,13 +4,15 @@ import datetime
 
 import pytest
 import time_machine
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.db import OperationalError, connection
 from django.test import Client
 from django.urls import reverse
 
 from articles import counters, workflow
 from articles.models import Article, Mention
 from cities.models import Role
+from public.cache import NEXT_CHANGE_KEY
 from tests.factories import (
     BROWSER,
     NOW,
@@ -253,3 +255,19 @@ def test_previews_and_the_admin_are_never_cached(site):
     assert page(anonymous, link.get_absolute_url()).status_code == 200
     workflow.revoke_preview_link(link, by=site["redaktur"])
     assert page(anonymous, link.get_absolute_url()).status_code == 404
+
+
+def test_with_the_database_down_stored_pages_are_still_served(site):
+    reader = Client(raise_request_exception=False)
+    page(reader, "/")
+    caches["pages"].delete(NEXT_CHANGE_KEY)  # forgotten meanwhile: it cannot be looked up during the outage
+
+    def unreachable(execute, sql, params, many, context):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    with connection.execute_wrapper(unreachable):
+        assert "Banjir surut" in page(reader, "/").content.decode()
+        down = page(reader, "/kota/serang/")
+    assert down.status_code == 503
+    assert down["Retry-After"] == "30"
+    assert "Layanan tidak tersedia" in down.content.decode()
