@@ -13,7 +13,7 @@ FIXTURES := fixtures/cities.json fixtures/events.json fixtures/articles.json
 DEMO_STAFF := penulis-serang:serang:penulis redaktur-serang:serang:redaktur admin-serang:serang:admin \
               penulis-cimahi:cimahi:penulis redaktur-cimahi:cimahi:redaktur
 
-.PHONY: demo serve test install lint format messages clean
+.PHONY: demo serve bench test install lint format messages clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,14 @@ demo: install
 
 serve: install
 	PORT=$(PORT) PYTHON=$(PY) deploy/serve.sh
+
+# The benchmark: generated data at each size, the production server, wrk against a ceiling; writes
+# docs/performance.md. PostgreSQL by default (a database per size is made beside BENCH_DATABASE_URL's).
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/newsroom_bench
+BENCH_SIZES ?= 1000,100000,1000000
+bench: install
+	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
+	$(PY) scripts/bench.py --sizes $(BENCH_SIZES) --database-url $(BENCH_DATABASE_URL)
 
 test: install
 	$(PY) -m pytest

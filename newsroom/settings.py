@@ -240,5 +240,7 @@ VIEW_COUNT_REPEAT_SECONDS = int(os.environ.get("VIEW_COUNT_REPEAT_SECONDS", "180
 # browsers revalidate every time).
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 PAGE_CACHE_PUBLIC_MAX_AGE = int(os.environ.get("PAGE_CACHE_PUBLIC_MAX_AGE", "60"))
+# Only for `make bench`: a minimal view at /__ceiling__/<bytes>/ to compare the pages with.
+BENCHMARK_CEILING = env_bool("NEWSROOM_BENCHMARK_CEILING", False)
 # Longest search query used; the rest is cut off (and the reader told).
 SEARCH_QUERY_MAX_LENGTH = 200

@@ -16,4 +16,7 @@ urlpatterns = [
     path("", include("public.urls")),
 ]
 
+if settings.BENCHMARK_CEILING:
+    urlpatterns.insert(0, path("__ceiling__/<int:size>/", views.benchmark_ceiling))
+
 handler500 = "newsroom.views.server_error"

@@ -9,8 +9,9 @@ import sys
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.views import defaults
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.static import serve
 
@@ -20,6 +21,13 @@ MEDIA_TYPES = {".jpg", ".jpeg", ".png", ".webp"}
 MEDIA_MAX_AGE = 365 * 24 * 3600
 #: How soon a client should try again while the database is unreachable.
 RETRY_AFTER_SECONDS = 30
+
+
+@never_cache
+def benchmark_ceiling(request, size):
+    """A fixed body of ``size`` bytes through the whole middleware stack: the fastest any page could be on
+    this server, for the benchmark to compare with (only routed when ``BENCHMARK_CEILING`` is on)."""
+    return HttpResponse(b"x" * min(size, 4 * 1024 * 1024), content_type="text/html; charset=utf-8")
 
 
 def media(request, path):
