@@ -9,6 +9,8 @@ from cities.models import City, Event
 
 FIRST_YEAR, LAST_YEAR = 1900, 2100
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,200}")
+#: Events listed in the search filter (the latest); any other event is still accepted.
+EVENTS_OFFERED = 30
 
 
 class SlugChoiceField(forms.ModelChoiceField):
@@ -41,6 +43,16 @@ class SearchFilterForm(forms.Form):
     )
     dari = forms.DateField(required=False, label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
     sampai = forms.DateField(required=False, label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Any event may be searched (an event page links here with its slug), but the list offers only the
+        # latest ones and the chosen one: thousands of options would weigh on every phone that opens search.
+        chosen = self.data.get("acara") if self.is_bound else None
+        offered = list(Event.objects.order_by("-starts_on", "name").values_list("slug", "name")[:EVENTS_OFFERED])
+        if chosen and SLUG.fullmatch(chosen) and chosen not in {slug for slug, _name in offered}:
+            offered += list(Event.objects.filter(slug=chosen).values_list("slug", "name"))
+        self.fields["acara"].widget.choices = [("", self.fields["acara"].empty_label), *offered]
 
     def _check_year(self, name):
         value = self.cleaned_data.get(name)

@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 
 from articles.models import Article
-from cities.models import EventSpeaker, TimeZone
+from cities.models import City, EventSpeaker, TimeZone
 from tests.factories import NOW, make_article, make_city, make_event, make_official, utc
 
 URL = "/cari/"
@@ -237,3 +237,18 @@ def test_speakers_and_themes_do_not_break_name_matching(client, frozen):
     EventSpeaker.objects.create(event=event, official=official)
     make_article(headline="Kabar Rakornas", event=event)
     assert results(client, q="transformasi digital") == ["Kabar Rakornas"]
+
+
+@pytest.mark.django_db
+def test_the_event_filter_lists_the_latest_events_yet_accepts_any(client):
+    old = make_event(name="Rakernas 2010", slug="rakernas-2010", starts_on=datetime.date(2010, 5, 1))
+    for n in range(40):
+        make_event(starts_on=datetime.date(2023, 1, 1) + datetime.timedelta(days=n))
+    make_article(event=old, headline="Rakernas lama")
+    page = client.get("/cari/").content.decode()
+    languages = 2  # the language switch in the footer
+    assert page.count("<option") == 30 + 1 + City.objects.count() + 1 + languages
+    assert "rakernas-2010" not in page
+    chosen = client.get("/cari/", {"acara": "rakernas-2010"}).content.decode()
+    assert "Rakernas lama" in chosen
+    assert 'value="rakernas-2010" selected' in chosen
