@@ -7,7 +7,8 @@ each page type with wrk on 127.0.0.1, interleaved with the ceiling:
 
 - cached: the same URL again and again (what a story spreading on WhatsApp looks like);
 - cold: a rotation through many different URLs (other articles, list pages, searches; a query string that
-  the page ignores where there is only one URL), which the page cache cannot help with.
+  the page ignores where there is only one URL) on a second, identical server with the page cache off:
+  every page is built, as for a crawler or the long tail.
 
 It prints a table per size and mode (req/s, p50, p99, errors, SQL queries per page, ratio to the ceiling) and
 writes them to docs/performance.md with the date and the machine.
@@ -231,7 +232,7 @@ def server_env(database_url: str, workdir: str, port: int) -> dict:
 
 def serve(env, workdir):
     python = sys.executable
-    log = open(Path(workdir) / "server.log", "wb")  # noqa: SIM115 - closed with the process
+    log = open(Path(workdir) / f"server-{env['PORT']}.log", "wb")  # noqa: SIM115 - closed with the process
     command = [python, "-m", "gunicorn", "--config", "deploy/gunicorn.conf.py", "--access-logfile", "/dev/null"]
     process = subprocess.Popen(  # noqa: S603
         [*command, "newsroom.wsgi:application"], cwd=ROOT, env=env, stdout=log, stderr=log, start_new_session=True
@@ -243,7 +244,7 @@ def serve(env, workdir):
                 return process
         except OSError:
             if time.monotonic() > deadline or process.poll() is not None:
-                raise RuntimeError((Path(workdir) / "server.log").read_text()) from None
+                raise RuntimeError((Path(workdir) / f"server-{env['PORT']}.log").read_text()) from None
             time.sleep(0.3)
 
 
@@ -262,15 +263,19 @@ def measure_size(size: int, args) -> dict:
         raise RuntimeError(prepared.stderr[-4000:])
     info = json.loads(prepared.stdout.strip().splitlines()[-1])
     print(f"   {info['vendor']}: generated in {info['generated_seconds']:.0f} s", flush=True)
-    process = serve(env, workdir)
-    base = f"http://127.0.0.1:{port}"
+    # Two servers alike but for the page cache: the cold mode is what the cache cannot help with, so its
+    # server builds every page; an idle server costs nothing while the other is loaded.
+    cold_port = free_port()
+    cold_env = {**server_env(database_url, workdir, cold_port), "PAGE_CACHE_SECONDS": "0"}
+    processes = [serve(env, workdir), serve(cold_env, workdir)]
+    base, cold_base = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{cold_port}"
     rows = []
     try:
         for name, page in info["pages"].items():
             cookie = f"sessionid={info['session']}" if page["staff"] else ""
             ceiling = run_wrk(base, [f"/__ceiling__/{page['bytes']}/"], args, workdir)
             cached = run_wrk(base, [page["url"]], args, workdir, cookie)
-            cold = run_wrk(base, page["rotation"], args, workdir, cookie)
+            cold = run_wrk(cold_base, page["rotation"], args, workdir, cookie)
             time.sleep(2)  # let the requests still queued from a slow page finish before the next ceiling
             rows.append({"page": name, **page, "ceiling": ceiling, "cached": cached, "cold": cold})
             print(
@@ -279,8 +284,9 @@ def measure_size(size: int, args) -> dict:
                 flush=True,
             )
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=30)
+        for process in processes:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=30)
     return {"size": size, "vendor": info["vendor"], "generated_seconds": info["generated_seconds"], "rows": rows}
 
 
