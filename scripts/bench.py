@@ -362,10 +362,12 @@ def main():
     if args.prepare:
         print(json.dumps(prepare(int(args.prepare)), default=str))
         return
-    results = [measure_size(int(size), args) for size in args.sizes.split(",")]
-    text = report(results, args)
+    results = []
+    for size in args.sizes.split(","):
+        results.append(measure_size(int(size), args))
+        text = report(results, args)  # written after each size, so a long run keeps what it measured
+        write_report(text, args.output)
     print(text)
-    write_report(text, args.output)
 
 
 if __name__ == "__main__":
