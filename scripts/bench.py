@@ -84,8 +84,9 @@ def prepare(articles: int) -> dict:
     total = published.count()
     pages_count = max(1, total // 12)
     sitemap_pages = max(1, -(-total // 5000))
-    own = published.filter(city=city).first()
-    article_admin = f"/admin/articles/article/{own.pk}/change/"
+    own = list(Article.objects.filter(city=city).order_by("-pk").values_list("pk", flat=True)[:ROTATION])
+    article_admin = f"/admin/articles/article/{own[0]}/change/"
+    admin_pages = max(1, -(-Article.objects.filter(city=city).count() // 50))
     pages = {
         "home": ("/", None),
         "article, new": (newest.get_absolute_url(), [f"/berita/{slug}/" for slug in ids]),
@@ -109,9 +110,13 @@ def prepare(articles: int) -> dict:
         ),
         "agenda": ("/agenda/", [f"/kota/{c.slug}/agenda/" for c in data["cities"]]),
         "agenda iCalendar": ("/agenda.ics", [f"/kota/{c.slug}/agenda.ics" for c in data["cities"]]),
-        "desk (redaktur)": ("/admin/", None),
-        "admin article list (redaktur)": ("/admin/articles/article/", None),
-        "admin change form (redaktur)": (article_admin, None),
+        # Staff pages are never cached: their cold mode rotates through real pages, never an ignored parameter.
+        "desk (redaktur)": ("/admin/", ["/admin/"]),
+        "admin article list (redaktur)": (
+            "/admin/articles/article/",
+            [f"/admin/articles/article/?p={n}" for n in range(1, min(20, admin_pages) + 1)],
+        ),
+        "admin change form (redaktur)": (article_admin, [f"/admin/articles/article/{pk}/change/" for pk in own]),
     }
     staff = Client()
     staff.force_login(data["redaktur"])
