@@ -34,6 +34,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 ROTATION = 500  # different URLs per page type in the cold mode
+STATEMENT_TIMEOUT = 60  # seconds one query of the query-count pass may take
 
 
 def parse_args():
@@ -122,6 +123,11 @@ def prepare(articles: int) -> dict:
     staff.force_login(data["redaktur"])
     anonymous = Client()
     settings.PAGE_CACHE_SECONDS = 0  # query counts of building each page
+    if connection.vendor == "postgresql":
+        # A page whose query runs for minutes is a finding, not a reason to wait: it answers 503 instead.
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET statement_timeout = {STATEMENT_TIMEOUT * 1000}")
+    anonymous.raise_request_exception = staff.raise_request_exception = False
     result = {"generated_seconds": data["seconds"], "vendor": connection.vendor, "pages": {}}
     for name, (url, rotation) in pages.items():
         client = staff if "(redaktur)" in name else anonymous
@@ -132,7 +138,7 @@ def prepare(articles: int) -> dict:
             return execute(sql, params, many, context)
 
         with connection.execute_wrapper(count):
-            response = client.get(url)
+            response = client.get(url)  # a page slower than STATEMENT_TIMEOUT answers 503 here
         if not rotation:
             rotation = [f"{url}{'&' if '?' in url else '?'}r={n}" for n in range(ROTATION)]
         result["pages"][name] = {
