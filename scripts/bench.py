@@ -46,6 +46,7 @@ def parse_args():
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", ""), help="a server URL; a "
                         "database per size is made beside it (empty: SQLite files)")  # fmt: skip
     parser.add_argument("--output", default=str(ROOT / "docs" / "performance.md"))
+    parser.add_argument("--reuse", help="measure the data a previous run left in this folder (one size only)")
     parser.add_argument("--prepare", help=argparse.SUPPRESS)  # internal: build one size, print its URLs
     return parser.parse_args()
 
@@ -71,8 +72,11 @@ def prepare(articles: int) -> dict:
 
     from articles.models import Article, TaggedArticle
 
-    call_command("migrate", verbosity=0)
-    data = generate(articles, log=lambda line: print(line, file=sys.stderr))
+    if os.environ.get("BENCH_REUSE"):
+        data = existing_data()
+    else:
+        call_command("migrate", verbosity=0)
+        data = generate(articles, log=lambda line: print(line, file=sys.stderr))
     published = Article.objects.published().order_by("-published_at", "-pk")
     newest = published.first()
     oldest = published.order_by("published_at", "pk").first()
@@ -151,6 +155,23 @@ def prepare(articles: int) -> dict:
         }
     result["session"] = staff.cookies[settings.SESSION_COOKIE_NAME].value
     return result
+
+
+def existing_data() -> dict:
+    """What ``generate`` returned, read back from a database it filled earlier."""
+    from django.contrib.auth import get_user_model
+
+    from articles.models import TaggedArticle
+    from cities.models import City, Event, Official
+
+    return {
+        "seconds": 0.0,
+        "cities": list(City.objects.order_by("pk")),
+        "events": list(Event.objects.order_by("pk")[:2000]),
+        "officials": list(Official.objects.order_by("pk")),
+        "tags": list(TaggedArticle.tag_model().objects.order_by("pk")[:2000]),
+        "redaktur": get_user_model().objects.get(username="bench-redaktur"),
+    }
 
 
 # --- the load ----------------------------------------------------------------------------------------------
@@ -260,15 +281,23 @@ def serve(env, workdir):
 
 
 def measure_size(size: int, args) -> dict:
-    workdir = tempfile.mkdtemp(prefix=f"newsroom-bench-{size}-")
-    database_url = database_for(size, args.database_url, workdir)
+    if args.reuse:
+        workdir = args.reuse
+        base_url = args.database_url.rsplit("/", 1)[0]
+        database_url = (
+            f"{base_url}/newsroom_bench_{size}" if args.database_url else f"sqlite:///{workdir}/bench-{size}.sqlite3"
+        )
+    else:
+        workdir = tempfile.mkdtemp(prefix=f"newsroom-bench-{size}-")
+        database_url = database_for(size, args.database_url, workdir)
     port = free_port()
     env = server_env(database_url, workdir, port)
     print(f"== {size:,} articles: generating", flush=True)
     collect = [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"]
     subprocess.run(collect, cwd=ROOT, env=env, check=True)  # noqa: S603
+    prepare_env = {**env, "BENCH_REUSE": "1"} if args.reuse else env
     prepared = subprocess.run(  # noqa: S603
-        [sys.executable, __file__, "--prepare", str(size)], cwd=ROOT, env=env, capture_output=True, text=True
+        [sys.executable, __file__, "--prepare", str(size)], cwd=ROOT, env=prepare_env, capture_output=True, text=True
     )
     if prepared.returncode:
         raise RuntimeError(prepared.stderr[-4000:])
@@ -374,6 +403,8 @@ def main():
         print(json.dumps(prepare(int(args.prepare)), default=str))
         return
     results = []
+    if args.reuse and "," in args.sizes:
+        raise SystemExit("--reuse measures one size")
     for size in args.sizes.split(","):
         results.append(measure_size(int(size), args))
         text = report(results, args)  # written after each size, so a long run keeps what it measured
