@@ -36,8 +36,8 @@ demo: install
 	@echo "Admin: http://127.0.0.1:$(PORT)/admin/"
 	@test -s .demo-secret-key || $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > .demo-secret-key
 	# The production server and settings, over plain HTTP on this machine only.
-	DJANGO_SECRET_KEY="$$(cat .demo-secret-key)" DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SECURE_COOKIES=0 \
-	DJANGO_SECURE_HSTS_SECONDS=0 DJANGO_BEHIND_PROXY=0 HOST=127.0.0.1 PORT=$(PORT) PYTHON=$(PY) deploy/serve.sh
+	DJANGO_SECRET_KEY="$$(cat .demo-secret-key)" DJANGO_PLAIN_HTTP=1 HOST=127.0.0.1 PORT=$(PORT) PYTHON=$(PY) \
+	deploy/serve.sh
 
 serve: install
 	PORT=$(PORT) PYTHON=$(PY) deploy/serve.sh

@@ -168,14 +168,16 @@ LOGIN_URL = "admin:login"
 
 if not DEBUG:
     # Production defaults: HTTPS only, behind a proxy (nginx, a load balancer) that terminates TLS and says so
-    # in X-Forwarded-Proto. Each can be turned off for a plain-HTTP set-up such as the demo on 127.0.0.1.
-    SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
-    CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
-    SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
-    SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
+    # in X-Forwarded-Proto. DJANGO_PLAIN_HTTP turns all of that off at once for a server on this machine only
+    # (the demo, the served-site tests, the benchmark); each can also be set on its own.
+    HTTPS = not env_bool("DJANGO_PLAIN_HTTP", False)
+    SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", HTTPS)
+    CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", HTTPS)
+    SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", HTTPS)
+    SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", str(365 * 24 * 3600 if HTTPS else 0)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", True)
-    if env_bool("DJANGO_BEHIND_PROXY", True):
+    if env_bool("DJANGO_BEHIND_PROXY", HTTPS):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_CONTENT_TYPE_NOSNIFF = True
     X_FRAME_OPTIONS = "DENY"

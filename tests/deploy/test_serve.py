@@ -63,9 +63,7 @@ def production_env(tmp_path, database_url: str) -> dict:
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
         # Plain HTTP on 127.0.0.1: no TLS redirect, cookies over HTTP; everything else as in production.
-        DJANGO_SECURE_SSL_REDIRECT="0",
-        DJANGO_SECURE_COOKIES="0",
-        DJANGO_BEHIND_PROXY="0",
+        DJANGO_PLAIN_HTTP="1",
         DJANGO_MEDIA_ROOT=str(tmp_path / "media"),
         DJANGO_STATIC_ROOT=str(tmp_path / "static"),
         DJANGO_PAGE_CACHE_DIR=str(tmp_path / "page-cache"),
