@@ -5,8 +5,9 @@ PostgreSQL: ``django.contrib.postgres.search`` with the built-in ``indonesian`` 
 ``or``, ``-word``), ``SearchRank`` for the order and ``SearchHeadline`` for the snippets. The article's own
 text is matched against ``search_vector``, a column the database keeps up to date (a trigger, migration
 0007) and indexes with GIN, so neither the match nor the ranking re-parses article bodies; names of tags,
-cities, officials and the event are matched against the whole query in small subqueries of their own (a
-name matches when it alone satisfies the query).
+cities, officials and the event are matched against the whole query in small queries of their own (a
+name matches when it alone satisfies the query). Only the newest ``SEARCH_CANDIDATES`` matches are ranked, so
+a search costs the same at a thousand articles and at a million.
 
 SQLite (the demo and part of the tests): every word of the query must occur (case-insensitively) in one of
 the same fields; headline hits rank first, then the newest. No stemming.
@@ -17,6 +18,7 @@ Queries are cleaned first (control and binary characters removed, whitespace col
 
 import re
 import unicodedata
+from collections import defaultdict
 from dataclasses import dataclass, field
 from html import unescape
 
@@ -34,6 +36,8 @@ from .models import Article, TaggedArticle
 
 CONFIG = "indonesian"
 MAX_TERMS = 12
+#: How many of the newest matches a search ranks (PostgreSQL); the pages say when more matched.
+SEARCH_CANDIDATES = 1000
 SNIPPET_CHARS = 240
 # Markers for SearchHeadline: characters that cleaned text never contains, replaced by <mark> after escaping.
 _START, _STOP = "\ue000", "\ue001"
@@ -108,28 +112,62 @@ def _pg_name_matches(model, fields, query):
     return model.objects.annotate(document=SearchVector(*fields, config=CONFIG)).filter(document=query)
 
 
+#: What a name match looks at: the model and its name fields.
+NAMED = [
+    (Tag, ["name"]),
+    (City, ["name", "short_name"]),
+    (Official, ["honorific_prefix", "name", "honorific_suffix"]),
+    (Event, ["name", "theme"]),
+]
+
+
+def _pg_name_hits(search_query) -> list[Q]:
+    """Articles tagged with, of, concerning, mentioning or at a tag, city, official or event whose name alone
+    satisfies the query: one condition per kind of name that matched (usually none)."""
+    matches = [
+        _pg_name_matches(model, fields, search_query)
+        .annotate(named_model=Value(model.__name__))
+        .values_list("named_model", "pk")
+        for model, fields in NAMED
+    ]
+    matched = defaultdict(list)
+    for kind, pk in matches[0].union(*matches[1:], all=True):  # one query for the four small tables
+        matched[kind].append(pk)
+    hits = []
+    if tag_ids := matched["Tag"]:
+        hits.append(Q(pk__in=TaggedArticle.objects.filter(tag__in=tag_ids).values("content_object_id")))
+    if city_ids := matched["City"]:
+        hits.append(Q(city__in=city_ids))
+        hits.append(Q(pk__in=Article.cities.through.objects.filter(city__in=city_ids).values("article_id")))
+    if official_ids := matched["Official"]:
+        hits.append(Q(pk__in=Article.officials.through.objects.filter(official__in=official_ids).values("article")))
+    if event_ids := matched["Event"]:
+        hits.append(Q(event__in=event_ids))
+    return hits
+
+
+def _newest_ids(articles) -> list[int]:
+    # One more than the cap, so a list of more matches than are ranked knows it (BoundedPaginator.capped).
+    return list(articles.order_by("-published_at", "-pk").values_list("pk", flat=True)[: SEARCH_CANDIDATES + 1])
+
+
 def _pg_search(articles, query: Query):
+    """Rank the newest matches of the text and of the names; never every match of the archive.
+
+    A common word matches most articles, and ranking them all costs more with every article published: the
+    newest ``SEARCH_CANDIDATES`` text matches are read off an index (the publication-date index for a common
+    word, the GIN index for a rare one: the planner chooses), and so are the newest name matches.
+    """
     from django.contrib.postgres.search import SearchRank
 
     search_query = _pg_query(query.text)
-    text_hits = Q(pk__in=Article.objects.filter(search_vector=search_query).values("pk"))
-    tags = _pg_name_matches(Tag, ["name"], search_query).values("pk")
-    cities = _pg_name_matches(City, ["name", "short_name"], search_query).values("pk")
-    officials = _pg_name_matches(Official, ["honorific_prefix", "name", "honorific_suffix"], search_query)
-    events = _pg_name_matches(Event, ["name", "theme"], search_query).values("pk")
-    name_hits = (
-        Q(pk__in=TaggedArticle.objects.filter(tag__in=tags).values("content_object_id"))
-        | Q(city__in=cities)
-        | Q(pk__in=Article.cities.through.objects.filter(city__in=cities).values("article_id"))
-        | Q(pk__in=Article.officials.through.objects.filter(official__in=officials.values("pk")).values("article"))
-        | Q(event__in=events)
-    )
+    text_ids = _newest_ids(articles.filter(search_vector=search_query))
+    # Each kind of name apart: an OR of them would defeat every index.
+    name_ids = {pk for hits in _pg_name_hits(search_query) for pk in _newest_ids(articles.filter(hits))}
+    name_bonus = Case(When(pk__in=name_ids, then=Value(0.05)), default=Value(0.0), output_field=FloatField())
     return (
-        articles.filter(text_hits | name_hits)
-        .annotate(
-            rank=SearchRank(F("search_vector"), search_query)
-            + Case(When(name_hits, then=Value(0.05)), default=Value(0.0), output_field=FloatField())
-        )
+        articles.filter(pk__in={*text_ids, *name_ids})
+        .annotate(rank=SearchRank(F("search_vector"), search_query) + name_bonus)
         .order_by("-rank", "-published_at", "-pk")
     )
 

@@ -8,7 +8,7 @@ here, so "12 Juli" means the same day everywhere for an article published at 00:
 import datetime
 import zoneinfo
 
-from django.db.models import Case, IntegerField, Q, When
+from django.db.models import Q
 from django.utils import formats, timezone
 
 from .models import TimeZone
@@ -58,22 +58,17 @@ def on_local_days_q(first: datetime.date | None, after: datetime.date | None, *,
     """Rows whose ``field`` falls on the local days ``first`` up to (not including) ``after`` (``None``: no
     bound), each row's day read in the zone named by ``zone_field`` (e.g. ``"city__time_zone"``)."""
     condition = Q()
+    envelope = {}  # the same days in every zone at once: a plain range an index on ``field`` can read
     for zone in TimeZone.values:
         bounds = {zone_field: zone}
         if first is not None:
-            bounds[f"{field}__gte"] = day_start(first, zone)
+            bounds[f"{field}__gte"] = start = day_start(first, zone)
+            envelope[f"{field}__gte"] = min(start, envelope.get(f"{field}__gte", start))
         if after is not None:
-            bounds[f"{field}__lt"] = day_start(after, zone)
+            bounds[f"{field}__lt"] = end = day_start(after, zone)
+            envelope[f"{field}__lt"] = max(end, envelope.get(f"{field}__lt", end))
         condition |= Q(**bounds)
-    return condition
-
-
-def local_part(extract, *, field: str, zone_field: str) -> Case:
-    """``extract`` (ExtractYear, ExtractMonth, …) of ``field`` in each row's own zone, for grouping by it."""
-    return Case(
-        *(When(**{zone_field: zone}, then=extract(field, tzinfo=zoneinfo.ZoneInfo(zone))) for zone in TimeZone.values),
-        output_field=IntegerField(),
-    )
+    return Q(**envelope) & condition
 
 
 def stamp(moment: datetime.datetime, city) -> str:

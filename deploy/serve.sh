@@ -8,6 +8,9 @@ PYTHON="${PYTHON:-.venv/bin/python}"
 export DJANGO_DEBUG="${DJANGO_DEBUG:-0}"
 
 "$PYTHON" manage.py check --deploy --fail-level ERROR
-"$PYTHON" manage.py migrate --noinput
+# A migration may rightly run for minutes on a large archive: no statement time-out for it.
+DJANGO_DB_STATEMENT_TIMEOUT= "$PYTHON" manage.py migrate --noinput
 "$PYTHON" manage.py collectstatic --noinput --verbosity 0
+# Each query of a web request stops before gunicorn's own time-out would cut the request off.
+export DJANGO_DB_STATEMENT_TIMEOUT="${DJANGO_DB_STATEMENT_TIMEOUT:-$(( ${WEB_TIMEOUT:-30} - 5 ))}"
 exec "$PYTHON" -m gunicorn --config deploy/gunicorn.conf.py newsroom.wsgi:application

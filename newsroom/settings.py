@@ -119,6 +119,13 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# How long one query of the application servers may run, in seconds (PostgreSQL; deploy/serve.sh sets it
+# just under gunicorn's time-out, and runs migrations without it). A request the server gives up on would
+# otherwise leave its query running, and such queries starve every page after them.
+STATEMENT_TIMEOUT = float(os.environ.get("DJANGO_DB_STATEMENT_TIMEOUT") or 0)
+if STATEMENT_TIMEOUT and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["options"] = f"-c statement_timeout={round(STATEMENT_TIMEOUT * 1000)}"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -35,6 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 ROTATION = 500  # different URLs per page type in the cold mode
 STATEMENT_TIMEOUT = 60  # seconds one query of the query-count pass may take
+SERVER_STATEMENT_TIMEOUT = 25  # and one query of the served pages, as deploy/serve.sh sets it
 
 
 def parse_args():
@@ -262,6 +263,8 @@ def server_env(database_url: str, workdir: str, port: int) -> dict:
 
 def serve(env, workdir):
     python = sys.executable
+    # As deploy/serve.sh runs the workers: each query stops before gunicorn gives up on its request.
+    env = {**env, "DJANGO_DB_STATEMENT_TIMEOUT": str(SERVER_STATEMENT_TIMEOUT)}
     log = open(Path(workdir) / f"server-{env['PORT']}.log", "wb")  # noqa: SIM115 - closed with the process
     command = [python, "-m", "gunicorn", "--config", "deploy/gunicorn.conf.py", "--access-logfile", "/dev/null"]
     process = subprocess.Popen(  # noqa: S603
@@ -387,12 +390,25 @@ def report(results, args) -> str:
     return "\n".join(parts) + "\n"
 
 
+SECTION = re.compile(r"^### ([\d,]+) articles", re.MULTILINE)
+
+
 def write_report(text: str, output: str) -> None:
+    """Replace the measured part of ``output`` with ``text``, keeping the tables of sizes this run did not
+    measure (a run of one size, such as ``--reuse``, updates its own tables only)."""
     path = Path(output)
     existing = path.read_text() if path.exists() else "# Performance\n"
     marker = "## Measured by `make bench`"
-    head = existing.split(marker)[0].rstrip() + "\n\n"
-    path.write_text(head + text)
+    head, _, measured = existing.partition(marker)
+    new_sizes = {int(size.replace(",", "")) for size in SECTION.findall(text)}
+    sections = [section for section in re.split(r"\n(?=### )", text.rstrip()) if section.startswith("### ")]
+    for old in re.split(r"\n(?=### )", measured.rstrip()):
+        match = SECTION.match(old)
+        if match and int(match.group(1).replace(",", "")) not in new_sizes:
+            sections.append(old.rstrip())
+    sections.sort(key=lambda section: int(SECTION.match(section).group(1).replace(",", "")))
+    intro = text.split("\n### ", 1)[0].rstrip()
+    path.write_text(head.rstrip() + "\n\n" + intro + "\n\n" + "\n\n".join(sections) + "\n")
 
 
 def main():

@@ -36,3 +36,24 @@ def test_a_clean_run_has_no_errors():
     )
     assert bench.parse_wrk(clean)["errors"] == 0
     assert bench._seconds("850us") == 0.00085
+
+
+def _measured(*sizes, label="new"):
+    parts = ["## Measured by `make bench`", "", f"{label} run."]
+    for size in sizes:
+        for mode in ("cached", "cold"):
+            parts += ["", f"### {size:,} articles on postgresql, {mode}", "", f"| {label} {size} {mode} |"]
+    return "\n".join(parts) + "\n"
+
+
+def test_a_run_of_one_size_replaces_its_own_tables_and_keeps_the_others(tmp_path):
+    report = tmp_path / "performance.md"
+    report.write_text("# Performance\n\nFindings written by hand.\n\n" + _measured(1000, 100000, label="old"))
+    bench.write_report(_measured(100000), str(report))
+    text = report.read_text()
+    assert text.startswith("# Performance\n\nFindings written by hand.\n\n## Measured by `make bench`\n\nnew run.")
+    assert "| old 1000 cached |" in text and "| old 1000 cold |" in text
+    assert "old 100000" not in text and "| new 100000 cached |" in text and "| new 100000 cold |" in text
+    assert text.index("### 1,000 articles") < text.index("### 100,000 articles")
+    bench.write_report(_measured(1000000), str(report))
+    assert report.read_text().count("### ") == 6

@@ -274,7 +274,7 @@ def test_scanner_finds_messages():
     """The scanners below see something, so an empty result there means "all covered", not "found nothing"."""
     assert {"newsroom", "core", "images", "cities", "staff", "articles", "public"} <= set(PY_DIRS)
     assert (None, "Latest news", None) in template_messages()
-    assert (None, "%(counter)s article", "%(counter)s articles") in template_messages()
+    assert (None, "%(counter)s article found", "%(counter)s articles found") in template_messages()
     assert (None, "published", None) in python_messages()
     assert (None, "%(count)d article: %(action)s.", "%(count)d articles: %(action)s.") in python_messages()
 
@@ -357,10 +357,12 @@ def test_status_and_role_names(choice, indonesian):
 
 def test_plural_message_uses_the_single_form():
     with translation.override("id"):
-        assert translation.ngettext("%(counter)s article", "%(counter)s articles", 1) == "%(counter)s artikel"
-        assert translation.ngettext("%(counter)s article", "%(counter)s articles", 7) == "%(counter)s artikel"
+        one = translation.ngettext("%(counter)s article found", "%(counter)s articles found", 1)
+        seven = translation.ngettext("%(counter)s article found", "%(counter)s articles found", 7)
+        assert one == seven == "%(counter)s artikel ditemukan"
     with translation.override("en"):
-        assert translation.ngettext("%(counter)s article", "%(counter)s articles", 7) == "%(counter)s articles"
+        seven = translation.ngettext("%(counter)s article found", "%(counter)s articles found", 7)
+        assert seven == "%(counter)s articles found"
 
 
 # --- (e) a public page in either language -------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from .. import workflow
 from ..forms import ArticleAdminForm
 from ..models import Article, AuditEntry, Mention
 from .display import Row, status_badge, user_label
+from .filters import AuthorFilter, CityFilter, EventFilter, TagFilter
 from .history import ConflictReport, HistoryAdminMixin
 from .previews import PreviewLinksAdminMixin
 from .scope import ArticleScopeMixin
@@ -70,10 +71,10 @@ class ArticleAdmin(ArticleScopeMixin, WorkflowAdminMixin, PreviewLinksAdminMixin
     list_select_related = ("city", "event", "author")
     list_filter = (
         "status",
-        ("city", admin.RelatedOnlyFieldListFilter),
-        ("event", admin.RelatedOnlyFieldListFilter),
-        ("tags", admin.RelatedOnlyFieldListFilter),
-        ("author", admin.RelatedOnlyFieldListFilter),
+        CityFilter,
+        EventFilter,
+        TagFilter,
+        AuthorFilter,
         "published_at",
     )
     search_fields = (

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from cities.localtime import local_part, on_local_days_q
+from cities.localtime import on_local_days_q
 from cities.models import EDITOR_ROLES, Membership, Role
 
 from .states import ArticleStatus
@@ -55,10 +55,6 @@ class ArticleQuerySet(models.QuerySet):
         day read in the article's desk-city zone: the day its page shows, its archive and search file it under."""
         after = last + datetime.timedelta(days=1) if last is not None else None
         return self.filter(on_local_days_q(first, after, field="published_at", zone_field=LOCAL_ZONE))
-
-    def with_local_part(self, name: str, extract):
-        """Annotate ``name`` with ``extract`` (ExtractYear, ExtractMonth) of the local publication time."""
-        return self.annotate(**{name: local_part(extract, field="published_at", zone_field=LOCAL_ZONE)})
 
     def for_listing(self):
         """What a card in a list needs, in a fixed number of queries (not the body: cards never show it)."""

@@ -101,6 +101,6 @@ def tag_detail(request, slug):
     """Published articles on one topic; a topic without any is a 404, so draft-only tags stay unseen."""
     tag = get_object_or_404(Tag, slug=slug)
     page = paginate(request, published_articles().filter(tags=tag), ARTICLES_PER_PAGE)
-    if not page.paginator.count:
+    if not page.object_list:
         raise Http404
     return render(request, "articles/tag_detail.html", {"tag": tag, "page_obj": page})

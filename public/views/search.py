@@ -6,7 +6,7 @@ from django.utils.cache import patch_cache_control
 from articles.search import attach_snippets, clean_query, search_articles
 
 from ..forms import SearchFilterForm
-from ..lists import paginate
+from ..lists import paginate_counted
 
 SEARCH_RESULTS_PER_PAGE = 10
 
@@ -19,7 +19,7 @@ def search(request):
     active_filters = any(value is not None for value in filters.values())
     page = None
     if not query.is_junk and (not query.is_blank or active_filters):
-        page = paginate(request, search_articles(query, **filters), SEARCH_RESULTS_PER_PAGE)
+        page = paginate_counted(request, search_articles(query, **filters), SEARCH_RESULTS_PER_PAGE)
         attach_snippets(page.object_list, query)
     response = render(
         request,

@@ -13,6 +13,7 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -173,3 +174,32 @@ def test_an_unreachable_database_gives_an_indonesian_503_and_retry_after(tmp_pat
     assert status == 503
     assert headers["Retry-After"] == "30"
     assert "Layanan tidak tersedia" in page and "Traceback" not in page
+
+
+SLOW_QUERY = """
+from django.db import OperationalError, connection
+try:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_sleep(3)")
+    print("finished")
+except OperationalError as error:
+    print("stopped:", type(error).__name__)
+"""
+
+
+def test_a_web_query_stops_at_the_statement_time_out_and_a_migration_does_not(tmp_path):
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        pytest.skip("a PostgreSQL setting")
+    with own_database(tmp_path) as database_url:
+        env = production_env(tmp_path, database_url)
+        assert manage(
+            {**env, "DJANGO_DB_STATEMENT_TIMEOUT": "1"}, "shell", "--verbosity", "0", "-c", SLOW_QUERY
+        ).strip() == ("stopped: OperationalError")
+        assert (
+            manage({**env, "DJANGO_DB_STATEMENT_TIMEOUT": ""}, "shell", "--verbosity", "0", "-c", SLOW_QUERY).strip()
+            == "finished"
+        )
+    # The production command sets it for the web workers only.
+    script = (ROOT / "deploy" / "serve.sh").read_text()
+    assert 'DJANGO_DB_STATEMENT_TIMEOUT= "$PYTHON" manage.py migrate' in script
+    assert 'export DJANGO_DB_STATEMENT_TIMEOUT="${DJANGO_DB_STATEMENT_TIMEOUT:-' in script

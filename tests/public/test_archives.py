@@ -46,10 +46,10 @@ def test_month_archives_use_each_article_local_date(client, archive):
 
 
 @pytest.mark.django_db
-def test_year_archive_lists_its_months_with_counts(client, archive):
+def test_year_archive_lists_the_months_with_articles(client, archive):
     response = client.get("/berita/2023/")
     assert response.status_code == 200
-    assert [(row["date"].month, row["count"]) for row in response.context["months"]] == [(1, 1), (7, 1), (8, 2)]
+    assert [first.month for first in response.context["months"]] == [1, 7, 8]
     page = response.content.decode()
     assert 'href="/berita/2023/08/">Agustus</a>' in page and 'href="/berita/2023/01/">Januari</a>' in page
     assert "Makassar tahun baru" in page
@@ -67,7 +67,7 @@ def test_the_news_list_links_the_archive_years(client, archive):
 def test_city_archives(client, archive):
     city = archive["makassar_city"]
     index = client.get(reverse("public:city-archive", kwargs={"city_slug": city.slug}))
-    assert [(row["year"], row["count"]) for row in index.context["archive_years"]] == [(2023, 2)]
+    assert index.context["archive_years"] == [2023]
     month = client.get(f"/kota/{city.slug}/berita/2023/08/")
     assert headlines(month) == ["Makassar awal Agustus"]
     year = client.get(f"/kota/{city.slug}/berita/2023/")

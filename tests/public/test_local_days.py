@@ -61,7 +61,7 @@ def test_a_year_archive_counts_by_the_local_new_year(client, city):
     make_article(city=city, headline="Tahun baru", published_at=local(city.time_zone, 2024, 1, 1, 0, 5))
     year_2024 = client.get("/berita/2024/")
     assert "Tahun baru" in year_2024.content.decode()
-    assert [month["date"].month for month in year_2024.context["months"]] == [1]
+    assert [first.month for first in year_2024.context["months"]] == [1]
     assert client.get("/berita/2023/").status_code == 404
 
 

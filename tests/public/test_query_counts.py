@@ -165,17 +165,17 @@ def build_sitemap_index(n):
 # The budget per page: the same fixed number for 3 items and for 15.
 QUERY_BUDGETS = {
     build_home: 6,  # + the week's most read
-    build_article_list: 4,  # + the archive's years
+    build_article_list: 5,  # + the archive's first and last day, and a probe per year (one here)
     build_tag_detail: 4,
-    build_article_detail: 9,
+    build_article_detail: 13,  # "Baca juga": pins, then the newest of the event, desk cities and tags
     build_city_list: 2,
     build_city_detail: 8,  # + the city's most read
     build_event_list: 5,  # + today's events
     build_event_detail: 9,
     build_official_detail: 5,
-    build_search: 6,  # 5 on SQLite; PostgreSQL adds the highlighted snippets
+    build_search: 8,  # 5 on SQLite; PostgreSQL adds the name matches, the newest text matches and the snippets
     build_archive_month: 3,
-    build_archive_year: 4,
+    build_archive_year: 15,  # + a probe per month of the year
     build_city_agenda: 6,
     build_rss: 2,
     build_city_ics: 2,

@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from articles.models import Article
+from public.sitemaps import ArticleSitemap
 from tests.factories import NOW, make_article, make_official
 
 SITEMAP_NS = {
@@ -108,3 +109,35 @@ def test_robots_txt_points_to_the_sitemap_index(client):
     lines = response.content.decode().splitlines()
     assert "Sitemap: http://testserver/sitemap.xml" in lines
     assert "Disallow: /admin/" in lines and "Disallow: /pratinjau/" in lines
+
+
+@pytest.mark.django_db
+def test_article_sitemaps_are_pages_of_id_ranges_that_together_list_every_published_article(client, site, monkeypatch):
+    monkeypatch.setattr(ArticleSitemap, "limit", 2)
+    for n in range(5):
+        make_article(slug=f"tambahan-{n}")
+    make_article(slug="draf-akhir", status=Article.Status.DRAFT)  # the highest id, not published
+    index = [loc.text for loc in sitemap(client, "/sitemap.xml").findall("s:sitemap/s:loc", SITEMAP_NS)]
+    pages = [url.removeprefix("http://testserver") for url in index if "/sitemap-articles.xml" in url]
+    ids = Article.objects.published().values_list("pk", flat=True)
+    assert len(pages) == -(-(max(ids) - min(ids) + 1) // 2)
+    listed = [
+        loc.text.removeprefix("http://testserver")
+        for page in pages
+        for loc in sitemap(client, page).findall("s:url/s:loc", SITEMAP_NS)
+    ]
+    expected = [article.get_absolute_url() for article in Article.objects.published().order_by("pk")]
+    assert listed == expected
+    assert client.get(f"/sitemap-articles.xml?p={len(pages) + 1}").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_sitemap_index_reads_no_article_rows(client, site):
+    """Its cost must not grow with the archive: only the highest id, never the articles themselves."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/sitemap.xml").status_code == 200
+    reading_articles = [q["sql"] for q in queries if '"articles_article"."slug"' in q["sql"]]
+    assert reading_articles == []
