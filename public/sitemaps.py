@@ -1,5 +1,5 @@
 """Sitemaps: an index of sections (pages, articles, cities, events, officials, tags) and a Google News
-sitemap of the articles published in the last 48 hours. Articles are split into pages of 2,000 by ranges of
+sitemap of the articles published in the last 48 hours. Articles are split into pages of 1,000 by ranges of
 ids (``IdRangePaginator``), so no page costs more as the archive grows.
 
 Articles come only from ``Article.objects.published()``; a tag is listed only while a published article
@@ -72,7 +72,7 @@ class IdRangePaginator:
 
 
 class ArticleSitemap(Sitemap):
-    limit = 2000
+    limit = 1000  # as many as a page of the smallest archive holds, so every page costs the same
 
     def items(self):
         # What a URL and its date need, never the body.

@@ -15,6 +15,7 @@ writes them to docs/performance.md with the date and the machine.
 
     make bench                                    # PostgreSQL at $BENCH_DATABASE_URL (see Makefile)
     python scripts/bench.py --sizes 1000 --duration 3   # a quick look
+    python scripts/bench.py --sizes 100000 --reuse DIR --server granian --output granian.md   # another server
 """
 
 import argparse
@@ -47,6 +48,8 @@ def parse_args():
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", ""), help="a server URL; a "
                         "database per size is made beside it (empty: SQLite files)")  # fmt: skip
     parser.add_argument("--output", default=str(ROOT / "docs" / "performance.md"))
+    parser.add_argument("--server", choices=SERVERS, default="gunicorn", help="gunicorn as make serve runs it, "
+                        "or granian with as many workers and threads (pip install granian first)")  # fmt: skip
     parser.add_argument("--reuse", help="measure the data a previous run left in this folder (one size only)")
     parser.add_argument("--prepare", help=argparse.SUPPRESS)  # internal: build one size, print its URLs
     return parser.parse_args()
@@ -72,6 +75,9 @@ def prepare(articles: int) -> dict:
     from bench_data import COMMON_WORD, RARE_WORDS, generate
 
     from articles.models import Article, TaggedArticle
+    from public.lists import MAX_PAGES
+    from public.sitemaps import ArticleSitemap
+    from public.views.archives import archive_months, archive_years
 
     if os.environ.get("BENCH_REUSE"):
         data = existing_data()
@@ -87,9 +93,10 @@ def prepare(articles: int) -> dict:
     used_tags = list(
         TaggedArticle.tag_model().objects.filter(pk__in=tagged).order_by("pk").values_list("slug", flat=True)[:ROTATION]
     )
-    total = published.count()
-    pages_count = max(1, total // 12)
-    sitemap_pages = max(1, -(-total // 5000))
+    sitemap_pages = ArticleSitemap().paginator.num_pages
+    months = [
+        f"/berita/{first:%Y/%m}/" for year in archive_years(published)[:10] for first in archive_months(published, year)
+    ]
     own = list(Article.objects.filter(city=city).order_by("-pk").values_list("pk", flat=True)[:ROTATION])
     article_admin = f"/admin/articles/article/{own[0]}/change/"
     admin_pages = max(1, -(-Article.objects.filter(city=city).count() // 50))
@@ -97,8 +104,9 @@ def prepare(articles: int) -> dict:
         "home": ("/", None),
         "article, new": (newest.get_absolute_url(), [f"/berita/{slug}/" for slug in ids]),
         "article, ten years old": (oldest.get_absolute_url(), None),
-        "news list, page 1": ("/berita/", [f"/berita/?page={n}" for n in range(1, ROTATION + 1)]),
-        "news list, deep page": (f"/berita/?page={pages_count // 2}", None),
+        "news list, page 1": ("/berita/", [f"/berita/?page={n}" for n in range(1, MAX_PAGES + 1)]),
+        "news list, deepest page": (f"/berita/?page={MAX_PAGES}", None),
+        "news archive, a month": (months[len(months) // 2], months),
         "city": (city.get_absolute_url(), [c.get_absolute_url() for c in data["cities"]]),
         "city news": (f"/kota/{city.slug}/berita/", [f"/kota/{c.slug}/berita/" for c in data["cities"]]),
         "event": (event.get_absolute_url(), [e.get_absolute_url() for e in data["events"][:ROTATION]]),
@@ -261,12 +269,25 @@ def server_env(database_url: str, workdir: str, port: int) -> dict:
     return env
 
 
-def serve(env, workdir):
-    python = sys.executable
+SERVERS = ("gunicorn", "granian")
+
+
+def server_command(server: str, env: dict) -> list[str]:
+    if server == "granian":
+        # Granian's WSGI workers with as many worker processes and threads as gunicorn's (deploy/gunicorn.conf.py).
+        workers = env.get("WEB_CONCURRENCY", str(max(2, os.cpu_count() or 1)))
+        return [
+            sys.executable, "-m", "granian", "--interface", "wsgi", "--host", env["HOST"], "--port", env["PORT"],
+            "--workers", workers, "--blocking-threads", env.get("WEB_THREADS", "4"), "--no-access-log",
+        ]  # fmt: skip
+    return [sys.executable, "-m", "gunicorn", "--config", "deploy/gunicorn.conf.py", "--access-logfile", "/dev/null"]
+
+
+def serve(env, workdir, server="gunicorn"):
     # As deploy/serve.sh runs the workers: each query stops before gunicorn gives up on its request.
     env = {**env, "DJANGO_DB_STATEMENT_TIMEOUT": str(SERVER_STATEMENT_TIMEOUT)}
     log = open(Path(workdir) / f"server-{env['PORT']}.log", "wb")  # noqa: SIM115 - closed with the process
-    command = [python, "-m", "gunicorn", "--config", "deploy/gunicorn.conf.py", "--access-logfile", "/dev/null"]
+    command = server_command(server, env)
     process = subprocess.Popen(  # noqa: S603
         [*command, "newsroom.wsgi:application"], cwd=ROOT, env=env, stdout=log, stderr=log, start_new_session=True
     )
@@ -308,7 +329,7 @@ def measure_size(size: int, args) -> dict:
     # server builds every page; an idle server costs nothing while the other is loaded.
     cold_port = free_port()
     cold_env = {**server_env(database_url, workdir, cold_port), "PAGE_CACHE_SECONDS": "0"}
-    processes = [serve(env, workdir), serve(cold_env, workdir)]
+    processes = [serve(env, workdir, args.server), serve(cold_env, workdir, args.server)]
     base, cold_base = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{cold_port}"
     rows = []
     try:
@@ -374,7 +395,7 @@ def report(results, args) -> str:
         "## Measured by `make bench`",
         "",
         f"{datetime.datetime.now(datetime.UTC).date().isoformat()}, on {machine()}; "
-        "gunicorn as `make serve` runs it, debug off; "
+        f"{'gunicorn as `make serve` runs it' if args.server == 'gunicorn' else args.server}, debug off; "
         f"wrk with {args.threads} threads and {args.connections} connections for {args.duration} s per page and "
         "mode, each page interleaved with the ceiling (a minimal view returning a body of the same size).",
     ]

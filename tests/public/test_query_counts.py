@@ -162,25 +162,26 @@ def build_sitemap_index(n):
     return reverse("public:sitemap-index")
 
 
-# The budget per page: the same fixed number for 3 items and for 15.
+# The budget per page: the same fixed number for 3 items and for 15. Lists read a page and one more row and
+# never count themselves (public.lists).
 QUERY_BUDGETS = {
     build_home: 6,  # + the week's most read
-    build_article_list: 5,  # + the archive's first and last day, and a probe per year (one here)
-    build_tag_detail: 4,
+    build_article_list: 4,  # + the archive's first and last day, and its years (one query of probes)
+    build_tag_detail: 3,
     build_article_detail: 13,  # "Baca juga": pins, then the newest of the event, desk cities and tags
-    build_city_list: 2,
-    build_city_detail: 8,  # + the city's most read
-    build_event_list: 5,  # + today's events
-    build_event_detail: 9,
-    build_official_detail: 5,
+    build_city_list: 1,
+    build_city_detail: 6,  # + the city's most read
+    build_event_list: 4,  # + today's events
+    build_event_detail: 8,
+    build_official_detail: 4,
     build_search: 8,  # 5 on SQLite; PostgreSQL adds the name matches, the newest text matches and the snippets
-    build_archive_month: 3,
-    build_archive_year: 15,  # + a probe per month of the year
-    build_city_agenda: 6,
+    build_archive_month: 2,
+    build_archive_year: 3,  # + the months of the year (one query of probes)
+    build_city_agenda: 5,
     build_rss: 2,
     build_city_ics: 2,
     build_sitemap_articles: 2,
-    build_sitemap_index: 7,
+    build_sitemap_index: 6,
 }
 
 
