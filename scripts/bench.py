@@ -328,7 +328,8 @@ def measure_size(size: int, args) -> dict:
     # Two servers alike but for the page cache: the cold mode is what the cache cannot help with, so its
     # server builds every page; an idle server costs nothing while the other is loaded.
     cold_port = free_port()
-    cold_env = {**server_env(database_url, workdir, cold_port), "PAGE_CACHE_SECONDS": "0"}
+    # The same secret key, or the redaktur's session (signed with it) would not open the cold server's admin.
+    cold_env = {**env, "PORT": str(cold_port), "PAGE_CACHE_SECONDS": "0"}
     processes = [serve(env, workdir, args.server), serve(cold_env, workdir, args.server)]
     base, cold_base = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{cold_port}"
     rows = []
@@ -390,6 +391,11 @@ def machine() -> str:
     return f"{os.cpu_count()} cores ({cpu}), {int(memory) / 1024 / 1024:.0f} GiB, Python {platform.python_version()}"
 
 
+def generated(result: dict) -> str:
+    seconds = result["generated_seconds"]
+    return f"generated in {seconds:.0f} s" if seconds else "data of an earlier run, measured with --reuse"
+
+
 def report(results, args) -> str:
     parts = [
         "## Measured by `make bench`",
@@ -403,8 +409,7 @@ def report(results, args) -> str:
         for mode, title in (("cached", "cached: the same URL"), ("cold", "cold: a rotation of different URLs")):
             parts += [
                 "",
-                f"### {result['size']:,} articles on {result['vendor']}, {title} "
-                f"(generated in {result['generated_seconds']:.0f} s)",
+                f"### {result['size']:,} articles on {result['vendor']}, {title} ({generated(result)})",
                 "",
                 table(result, mode),
             ]
