@@ -28,8 +28,10 @@ def reencode_image(upload) -> ContentFile:
         image = ImageOps.exif_transpose(original)
         if image_format == "JPEG" and image.mode not in ("RGB", "L"):
             image = image.convert("RGB")
+        # Pillow writes back what it read into ``info`` (a JPEG comment, EXIF, an ICC profile, XMP), and a
+        # comment can carry markup or a script: nothing of the original's metadata goes into the new file.
+        image.info = {}
         buffer = io.BytesIO()
-        # No exif=, no icc/xmp: nothing of the original metadata is written back.
         image.save(buffer, **_SAVE_OPTIONS[image_format])
     return ContentFile(buffer.getvalue(), name=f"{uuid.uuid4().hex}{_EXTENSIONS[image_format]}")
 

@@ -1,17 +1,22 @@
 """RSS 2.0 and Atom feeds of published articles: all news, per city, event, tag and official.
 
-Each item carries the author (the printed byline, else the desk city), categories (tags, the desk city, the
-event), the publication and update times and, when the article has a hero image, its JPEG share rendition
-as an enclosure with its length and type. Feeds take no query parameters: anything but ``utm_*`` tracking
-parameters is a 404, as are unknown slugs and a tag that no published article carries.
+Every field is plain text except the body: the lead (or the body's first words) is the description as escaped
+text, and the body, cleaned against the allow-list on the way out, is the item's HTML content (RSS
+``content:encoded``, Atom ``content``). Each item carries the author (the printed byline, else the desk
+city), categories (tags, the desk city, the event), the publication and update times and, when the article
+has a hero image, its JPEG share rendition as an enclosure with its length and type. Feeds take no query
+parameters: anything but ``utm_*`` tracking parameters is a 404, as are unknown slugs and a tag that no
+published article carries.
 """
+
+from html import unescape
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
-from django.utils.html import strip_tags
+from django.utils.html import escape, strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from taggit.models import Tag
@@ -25,10 +30,29 @@ from .seo import date_modified, site_name
 FEED_ITEMS = 30
 
 
+class RssWithContent(Rss201rev2Feed):
+    """RSS 2.0 with each article's body as HTML in ``content:encoded``."""
+
+    def rss_attributes(self):
+        return {**super().rss_attributes(), "xmlns:content": "http://purl.org/rss/1.0/modules/content/"}
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        handler.addQuickElement("content:encoded", item["content_html"])
+
+
+class AtomWithContent(Atom1Feed):
+    """Atom with each article's body as HTML ``content``."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        handler.addQuickElement("content", item["content_html"], {"type": "html"})
+
+
 class ArticleFeed(Feed):
     """All published articles. Instantiated per request (see ``feed_view``), so it may keep the request."""
 
-    feed_type = Rss201rev2Feed
+    feed_type = RssWithContent
     language = "id"
     ttl = 15
 
@@ -76,7 +100,11 @@ class ArticleFeed(Feed):
         return item.headline
 
     def item_description(self, item):
-        return item.lead or Truncator(" ".join(strip_tags(item.body).split())).words(60)
+        # Readers take a description for HTML: escaped, the lead reads as the plain text it is.
+        return escape(item.lead or Truncator(" ".join(unescape(strip_tags(item.body)).split())).words(60))
+
+    def item_extra_kwargs(self, item):
+        return {"content_html": item.safe_body}
 
     def item_link(self, item):
         return item.get_absolute_url()
@@ -159,7 +187,7 @@ class OfficialFeed(ArticleFeed):
 
 
 class _Atom:
-    feed_type = Atom1Feed
+    feed_type = AtomWithContent
 
     def subtitle(self, obj):
         return self.description(obj)

@@ -12,7 +12,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.db.models import F, Q
 from django.http import HttpResponseRedirect
 from django.urls import reverse
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 
@@ -293,8 +293,7 @@ class ArticleAdmin(ArticleScopeMixin, WorkflowAdminMixin, PreviewLinksAdminMixin
 
     @admin.display(description=_("body"))
     def body_html(self, obj):
-        # Cleaned against the allow-list of articles.sanitize on every save.
-        return mark_safe(f'<div class="newsroom-body">{obj.body}</div>')  # noqa: S308
+        return format_html('<div class="newsroom-body">{}</div>', obj.safe_body)
 
     def view_on_site(self, obj):
         # Drafts and scheduled articles answer 404 on the site; staff reach them through "Pratinjau".

@@ -122,3 +122,29 @@ def test_any_input_comes_out_safe_and_stable(fragment):
     cleaned = clean_html(fragment)
     AllowListChecker(convert_charrefs=True).feed(cleaned)
     assert clean_html(cleaned) == cleaned  # idempotent: saving twice changes nothing
+
+
+@pytest.mark.parametrize(
+    "link",
+    ["//evil.example/phish", "/\\evil.example", "\\\\evil.example", " //evil.example", "/\t/evil.example", "\\/evil"],
+)
+def test_links_that_browsers_send_to_another_site_are_removed(link):
+    cleaned = clean_html(f'<p><a href="{link}">formulir</a></p>')
+    assert "href" not in cleaned and "formulir" in cleaned
+
+
+@pytest.mark.parametrize("link", ["/berita/rakernas/", "https://serangkota.go.id/", "mailto:humas@serangkota.go.id"])
+def test_ordinary_links_stay(link):
+    assert f'href="{link}"' in clean_html(f'<a href="{link}">x</a>')
+
+
+@pytest.mark.parametrize(
+    "src",
+    ["https://tracker.example/p.gif", "http://tracker.example/p.gif", "//tracker.example/p.gif", "/\\t.example/p"],
+)
+def test_remote_images_are_not_fetched_by_readers(src):
+    assert "src" not in clean_html(f'<p><img src="{src}" alt="grafik"></p>')
+
+
+def test_images_of_this_site_stay():
+    assert 'src="/media/articles/2024/03/grafik.webp"' in clean_html('<img src="/media/articles/2024/03/grafik.webp">')

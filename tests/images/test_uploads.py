@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
+from PIL.PngImagePlugin import PngInfo
 
 from images.processing import reencode_image
 from tests.factories import image_bytes, make_article
@@ -32,6 +33,22 @@ def test_exif_orientation_is_applied_and_metadata_removed():
     with Image.open(io.BytesIO(reencode_image(upload).read())) as image:
         assert image.size == (30, 40)
         assert not image.getexif()
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP"])
+def test_markup_in_the_image_metadata_is_dropped(fmt):
+    payload = b"<html><script>alert(1)</script></html>"
+    buffer = io.BytesIO()
+    if fmt == "PNG":
+        text = PngInfo()
+        text.add_text("Comment", payload.decode())
+        extra = {"pnginfo": text}
+    else:
+        extra = {"comment": payload} if fmt == "JPEG" else {"xmp": payload}
+    Image.new("RGB", (40, 30), (10, 120, 200)).save(buffer, fmt, **extra)
+    assert payload in buffer.getvalue()
+    cleaned = reencode_image(SimpleUploadedFile(f"a.{fmt.lower()}", buffer.getvalue())).read()
+    assert payload not in cleaned
 
 
 def test_appended_payload_is_dropped():

@@ -205,3 +205,15 @@ def test_the_position_named_in_a_mention_wins(client):
     article = make_article(city=city)
     Mention.objects.create(article=article, official=person, position=apeksi)
     assert "Ketua Dewan Pengurus" in html(client.get(article.get_absolute_url()))
+
+
+@pytest.mark.django_db
+def test_a_body_stored_without_save_is_cleaned_on_the_page(client, frozen):
+    """Fixtures, data migrations and SQL bypass save(); the page cleans the body again on the way out."""
+    from articles.models import Article
+    from tests.factories import make_article
+
+    article = make_article(headline="Dimuat tanpa save")
+    Article.objects.filter(pk=article.pk).update(body='<p>Isi.</p><script>alert("loaddata")</script>')
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "<p>Isi.</p>" in page and 'alert("loaddata")' not in page

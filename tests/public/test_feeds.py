@@ -150,3 +150,24 @@ def test_a_scheduled_article_enters_the_feed_at_its_minute(client, news, frozen)
     frozen.shift(datetime.timedelta(hours=1))
     _, feed = parse(client, reverse("public:feed-rss"))
     assert feed.entries[0].title == "Embargo"
+
+
+HOSTILE_LEAD = '<b>x</b><img src=x onerror=alert(1)><a href="https://slot-gacor.example/">slot gacor</a>'
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["public:feed-rss", "public:feed-atom"])
+def test_the_lead_reaches_feed_readers_as_text_and_the_body_as_cleaned_html(client, frozen, name):
+    article = make_article(headline="Rapat", lead=HOSTILE_LEAD, body="<p>Isi <strong>rapat</strong>.</p>")
+    # A body that reached the database without save(), as a fixture or a data migration would put it.
+    Article.objects.filter(pk=article.pk).update(
+        body='<p>Isi.</p><script>alert(1)</script><a href="//evil.example">x</a>'
+    )
+    response, feed = parse(client, reverse(name))
+    (entry,) = feed.entries
+    # A reader decodes the description as HTML: what it shows is the text typed, markup and all, never a tag.
+    assert "<img" not in entry.summary and "<a " not in entry.summary and "<b>" not in entry.summary
+    assert "&lt;a href=" in entry.summary and "slot gacor" in entry.summary
+    assert "<img" not in response.content.decode()
+    content = entry.content[0].value
+    assert "<p>Isi.</p>" in content and "<script" not in content and "evil.example" not in content
