@@ -62,6 +62,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside the page cache, so stored pages carry the policy too.
+    "newsroom.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETag on every page and 304 for a matching If-None-Match / If-Modified-Since, cached pages included.
     "django.middleware.http.ConditionalGetMiddleware",

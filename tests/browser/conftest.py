@@ -45,18 +45,29 @@ def browser():
 
 @pytest.fixture
 def new_page(browser):
-    """Open pages in fresh contexts (own cookies); ``new_page(viewport=PHONE)``."""
-    contexts = []
+    """Open pages in fresh contexts (own cookies); ``new_page(viewport=PHONE)``.
+
+    Every page must keep to its Content-Security-Policy: a refusal the browser reports fails the test.
+    """
+    contexts, refusals = [], []
 
     def open_page(viewport=DESKTOP, **options):
         context = browser.new_context(viewport=viewport, locale="id-ID", **options)
         context.set_default_timeout(15_000)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        page.on(
+            "console",
+            lambda message: (
+                refusals.append(f"{page.url}: {message.text}") if "Content Security Policy" in message.text else None
+            ),
+        )
+        return page
 
     yield open_page
     for context in contexts:
         context.close()
+    assert refusals == [], "the page broke its own Content-Security-Policy"
 
 
 @pytest.fixture
