@@ -64,8 +64,13 @@ def editor(actor: Actor, article) -> bool:
     return actor.is_editor
 
 
+def author(actor: Actor, article) -> bool:
+    """The writer of the article, still on the city's desk."""
+    return actor.is_member and article.author_id == actor.user.pk
+
+
 def author_or_editor(actor: Actor, article) -> bool:
-    return actor.is_editor or (actor.is_member and article.author_id == actor.user.pk)
+    return actor.is_editor or author(actor, article)
 
 
 # --- the table --------------------------------------------------------------------------------------------
@@ -102,6 +107,14 @@ TRANSITIONS: dict[str, Transition] = {
             _("Submit for review"),
             _("submitted for review"),
             bulk_label=_("Submit selected articles for review"),
+        ),
+        Transition(
+            "withdraw",
+            _states(Status.REVIEW),
+            Status.DRAFT,
+            author,
+            _("Withdraw the submission"),
+            _("withdrawn by the writer"),
         ),
         Transition(
             "send_back",

@@ -191,6 +191,12 @@ class Article(SourcedModel):
 
     submit.alters_data = True
 
+    def withdraw(self, *, by) -> None:
+        """Penulis: take back a submission still in review, to go on writing it."""
+        self._apply("withdraw", by=by)
+
+    withdraw.alters_data = True
+
     def send_back(self, *, by, reason: str) -> None:
         """Redaktur → penulis, with the reason the writer sees."""
         if not reason.strip():
