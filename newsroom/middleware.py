@@ -27,7 +27,7 @@ _BASE_POLICY = {
     "default-src": "'self'",
     "img-src": "'self' data:",
     "object-src": "'none'",
-    "base-uri": "'self'",
+    "base-uri": "'none'",
     "form-action": "'self'",
     "frame-ancestors": "'none'",
 }

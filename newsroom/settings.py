@@ -133,9 +133,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Not the city's name with a year, not "humasserang": staff/passwords.py.
+    {"NAME": "staff.passwords.ContextWordsValidator"},
 ]
 
 # Indonesian first; English is the second interface language.
@@ -174,6 +176,8 @@ TAGGIT_CASE_INSENSITIVE = True
 PREVIEW_LINK_MAX_DAYS = 14
 
 LOGIN_URL = "admin:login"
+# A staff session lasts a working day at most, counted from the last time it was written (the login).
+SESSION_COOKIE_AGE = 8 * 3600
 
 if not DEBUG:
     # Production defaults: HTTPS only, behind a proxy (nginx, a load balancer) that terminates TLS and says so
@@ -182,6 +186,12 @@ if not DEBUG:
     HTTPS = not env_bool("DJANGO_PLAIN_HTTP", False)
     SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", HTTPS)
     CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", HTTPS)
+    if SESSION_COOKIE_SECURE:
+        # The browser keeps a __Host- cookie only if it came over HTTPS for this exact host and path "/": no
+        # subdomain (or a look-alike on the same domain) can set or overwrite a staff session.
+        SESSION_COOKIE_NAME = "__Host-sessionid"
+    if CSRF_COOKIE_SECURE:
+        CSRF_COOKIE_NAME = "__Host-csrftoken"
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", HTTPS)
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", str(365 * 24 * 3600 if HTTPS else 0)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", True)

@@ -28,7 +28,7 @@ def test_public_pages_allow_no_inline_script_or_style_and_nothing_from_elsewhere
         assert policy["script-src"] == "'self'", attempt
         assert policy["style-src"] == "'self'", attempt
         assert policy["default-src"] == "'self'" and policy["object-src"] == "'none'"
-        assert policy["frame-ancestors"] == "'none'" and policy["base-uri"] == "'self'"
+        assert policy["frame-ancestors"] == "'none'" and policy["base-uri"] == "'none'"
 
 
 @pytest.mark.django_db

@@ -75,7 +75,7 @@ def test_hidden_spam_links_become_visible_nofollow_links(payload):
     cleaned = clean_html(payload)
     links = re.findall(r"<a [^>]*>", cleaned)
     assert len(links) == 1, cleaned  # the link stays, out of its hiding place
-    assert 'href="https://judi.example"' in links[0] and 'rel="nofollow noopener"' in links[0]
+    assert 'href="https://judi.example"' in links[0] and 'rel="nofollow ugc noopener noreferrer"' in links[0]
 
 
 def test_newsroom_formatting_survives():
@@ -89,8 +89,8 @@ def test_newsroom_formatting_survives():
         assert kept in cleaned
 
 
-def test_external_links_get_nofollow_noopener():
-    assert 'rel="nofollow noopener"' in clean_html('<a href="https://example.com" rel="dofollow">x</a>')
+def test_links_get_nofollow_ugc_noopener_noreferrer():
+    assert 'rel="nofollow ugc noopener noreferrer"' in clean_html('<a href="https://example.com" rel="dofollow">x</a>')
 
 
 html_fragments = st.lists(

@@ -203,3 +203,18 @@ def test_a_web_query_stops_at_the_statement_time_out_and_a_migration_does_not(tm
     script = (ROOT / "deploy" / "serve.sh").read_text()
     assert 'DJANGO_DB_STATEMENT_TIMEOUT= "$PYTHON" manage.py migrate' in script
     assert 'export DJANGO_DB_STATEMENT_TIMEOUT="${DJANGO_DB_STATEMENT_TIMEOUT:-' in script
+
+
+COOKIE_NAMES = "from django.conf import settings; print(settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME)"
+
+
+def test_production_cookies_are_host_only_and_https_only(tmp_path):
+    env = production_env(tmp_path, "sqlite:///unused.sqlite3")
+    del env["DJANGO_PLAIN_HTTP"]
+    assert manage(env, "shell", "--verbosity", "0", "-c", COOKIE_NAMES).split() == [
+        "__Host-sessionid",
+        "__Host-csrftoken",
+    ]
+    # A server over plain HTTP on this machine cannot keep __Host- cookies, so it keeps Django's names.
+    env["DJANGO_PLAIN_HTTP"] = "1"
+    assert manage(env, "shell", "--verbosity", "0", "-c", COOKIE_NAMES).split() == ["sessionid", "csrftoken"]

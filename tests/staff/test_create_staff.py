@@ -11,7 +11,7 @@ from cities.models import Membership, Role
 from staff.roles import GROUP_NAMES
 from tests.factories import make_city
 
-PASSWORD = "Rakor-Humas-2023!"
+PASSWORD = "Rakor-Kemitraan-2023!"
 
 
 @pytest.fixture
