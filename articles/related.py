@@ -21,11 +21,7 @@ CANDIDATES_PER_SOURCE = 30
 
 
 def _newest_ids(articles, exclude_pk) -> list[int]:
-    return list(
-        articles.exclude(pk=exclude_pk)
-        .order_by("-published_at", "-pk")
-        .values_list("pk", flat=True)[:CANDIDATES_PER_SOURCE]
-    )
+    return list(articles.exclude(pk=exclude_pk).newest_first().values_list("pk", flat=True)[:CANDIDATES_PER_SOURCE])
 
 
 def candidate_ids(article, city_ids, tag_ids) -> set[int]:

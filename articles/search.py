@@ -148,7 +148,7 @@ def _pg_name_hits(search_query) -> list[Q]:
 
 def _newest_ids(articles) -> list[int]:
     # One more than the cap, so a list of more matches than are ranked knows it (BoundedPaginator.capped).
-    return list(articles.order_by("-published_at", "-pk").values_list("pk", flat=True)[: SEARCH_CANDIDATES + 1])
+    return list(articles.newest_first().values_list("pk", flat=True)[: SEARCH_CANDIDATES + 1])
 
 
 def _pg_search(articles, query: Query):

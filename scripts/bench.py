@@ -77,7 +77,6 @@ def prepare(articles: int) -> dict:
     from articles.models import Article, TaggedArticle
     from public.lists import MAX_PAGES
     from public.sitemaps import ArticleSitemap
-    from public.views.archives import archive_months, archive_years
 
     if os.environ.get("BENCH_REUSE"):
         data = existing_data()
@@ -95,7 +94,7 @@ def prepare(articles: int) -> dict:
     )
     sitemap_pages = ArticleSitemap().paginator.num_pages
     months = [
-        f"/berita/{first:%Y/%m}/" for year in archive_years(published)[:10] for first in archive_months(published, year)
+        f"/berita/{first:%Y/%m}/" for year in published.local_years()[:10] for first in published.local_months(year)
     ]
     own = list(Article.objects.filter(city=city).order_by("-pk").values_list("pk", flat=True)[:ROTATION])
     article_admin = f"/admin/articles/article/{own[0]}/change/"

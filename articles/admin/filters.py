@@ -11,6 +11,7 @@ from the desk and bookmarks keep working.
 import datetime
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +20,7 @@ from cities.models import City
 from cities.scoping import city_ids_for
 
 from ..models import ArticleStatus, TaggedArticle
+from .display import user_label
 
 RECENT_DAYS = 90
 CHOICES = 15
@@ -95,8 +97,8 @@ class AuthorFilter(RecentChoicesFilter):
     name_fields = ("author__username", "author__first_name", "author__last_name")
 
     def label(self, username, first_name, last_name) -> str:
-        full_name = f"{first_name} {last_name}".strip()
-        return f"{username} ({full_name})" if full_name else username
+        # Named as everywhere else in the admin, from the fields the ranking query read.
+        return user_label(get_user_model()(username=username, first_name=first_name, last_name=last_name))
 
     def rows(self, recent):
         return recent.annotate(value=F("author_id"))

@@ -1,13 +1,15 @@
 """What is visible, to whom: the one definition of *published*, of what staff see and of what they may change."""
 
+import calendar
 import datetime
+import zoneinfo
 
-from django.db import models
-from django.db.models import Q
+from django.db import connection, models
+from django.db.models import Max, Min, Q
 from django.utils import timezone
 
 from cities.localtime import on_local_days_q
-from cities.models import EDITOR_ROLES, Membership, Role
+from cities.models import EDITOR_ROLES, Membership, Role, TimeZone
 
 from .states import ArticleStatus
 
@@ -55,6 +57,44 @@ class ArticleQuerySet(models.QuerySet):
         day read in the article's desk-city zone: the day its page shows, its archive and search file it under."""
         after = last + datetime.timedelta(days=1) if last is not None else None
         return self.filter(on_local_days_q(first, after, field="published_at", zone_field=LOCAL_ZONE))
+
+    def has_local_days(self, periods: list[tuple[datetime.date, datetime.date]]) -> list[bool]:
+        """For each (first, last) range of local days: is any of these articles published in it?
+
+        One query of ``EXISTS`` probes, each a ``LIMIT 1`` read off the index, so the archive's navigation costs
+        the same at any size (grouping the articles by year would count them all). ``SELECT EXISTS(…), …``
+        has no ORM spelling, so the probes are the querysets' own SQL.
+        """
+        if not periods:
+            return []
+        probes, params = [], []
+        for first, last in periods:
+            probe = self.published_on_local_days(first, last).order_by().values("pk")[:1]
+            sql, probe_params = probe.query.sql_with_params()
+            probes.append(f"EXISTS({sql})")
+            params.extend(probe_params)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT " + ", ".join(probes), params)
+            return [bool(found) for found in cursor.fetchone()]
+
+    def local_years(self) -> list[int]:
+        """The local years these articles were published in, newest first (a probe per year of their span)."""
+        span = self.order_by().aggregate(first=Min("published_at"), last=Max("published_at"))
+        if span["first"] is None:
+            return []
+        # The years those instants fall in, in any of the zones.
+        zones = [zoneinfo.ZoneInfo(zone) for zone in TimeZone.values]
+        newest = max(span["last"].astimezone(zone).year for zone in zones)
+        oldest = min(span["first"].astimezone(zone).year for zone in zones)
+        years = list(range(newest, oldest - 1, -1))
+        found = self.has_local_days([(datetime.date(year, 1, 1), datetime.date(year, 12, 31)) for year in years])
+        return [year for year, has_articles in zip(years, found, strict=True) if has_articles]
+
+    def local_months(self, year: int) -> list[datetime.date]:
+        """The first days of the local months of ``year`` these articles were published in, in calendar order."""
+        months = [datetime.date(year, month, 1) for month in range(1, 13)]
+        periods = [(first, first.replace(day=calendar.monthrange(year, first.month)[1])) for first in months]
+        return [first for first, found in zip(months, self.has_local_days(periods), strict=True) if found]
 
     def for_listing(self):
         """What a card in a list needs, in a fixed number of queries (not the body: cards never show it)."""

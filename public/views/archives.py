@@ -6,61 +6,20 @@ at any size: its navigation probes for years and months that have articles and n
 
 import calendar
 import datetime
-import zoneinfo
 
-from django.db import connection
-from django.db.models import Max, Min
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from articles.models import Article
-from cities.models import City, TimeZone
+from cities.models import City
 
 from ..forms import FIRST_YEAR, LAST_YEAR
 from ..lists import ARTICLES_PER_PAGE, paginate
 
 
-def _with_articles(articles, periods: list[tuple[datetime.date, datetime.date]]) -> list[bool]:
-    """For each (first, last) local day range: is anything published in it? One query of EXISTS probes,
-    each a LIMIT 1 read off the index (SQL's ``SELECT EXISTS(…), EXISTS(…)`` has no ORM spelling)."""
-    if not periods:
-        return []
-    probes, params = [], []
-    for first, last in periods:
-        sql, probe_params = (
-            articles.published_on_local_days(first, last).order_by().values("pk")[:1].query.sql_with_params()
-        )
-        probes.append(f"EXISTS({sql})")
-        params.extend(probe_params)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(probes), params)
-        return [bool(found) for found in cursor.fetchone()]
-
-
 def archive_years(articles) -> list[int]:
-    """The local years with articles, newest first.
-
-    Between the first and the last publication, each year is probed for one article, instead of grouping
-    every article by year (a count over the whole archive, slower with every article published).
-    """
-    span = articles.order_by().aggregate(first=Min("published_at"), last=Max("published_at"))
-    if span["first"] is None:
-        return []
-    # The years those instants fall in, in any of the zones.
-    newest = max(span["last"].astimezone(zoneinfo.ZoneInfo(zone)).year for zone in TimeZone.values)
-    oldest = min(span["first"].astimezone(zoneinfo.ZoneInfo(zone)).year for zone in TimeZone.values)
-    years = list(range(min(newest, LAST_YEAR), max(oldest, FIRST_YEAR) - 1, -1))
-    found = _with_articles(articles, [(datetime.date(year, 1, 1), datetime.date(year, 12, 31)) for year in years])
-    return [year for year, has_articles in zip(years, found, strict=True) if has_articles]
-
-
-def archive_months(articles, year: int) -> list[datetime.date]:
-    """The first days of the months of ``year`` with articles, in calendar order."""
-    months = [datetime.date(year, month, 1) for month in range(1, 13)]
-    periods = [(first, first.replace(day=calendar.monthrange(year, first.month)[1])) for first in months]
-    return [
-        first for first, has_articles in zip(months, _with_articles(articles, periods), strict=True) if has_articles
-    ]
+    """The local years with articles, newest first, within the years an archive address may name."""
+    return [year for year in articles.local_years() if FIRST_YEAR <= year <= LAST_YEAR]
 
 
 def _archive_city(city_slug):
@@ -92,7 +51,7 @@ def archive_year(request, year, city_slug=None):
     """A year's articles (by the local date), with its months; an empty year is a 404."""
     year, city = _valid_year(int(year)), _archive_city(city_slug)
     base = _archive_base(city)
-    months = archive_months(base, year)
+    months = base.local_months(year)
     if not months:
         raise Http404
     articles = base.published_on_local_days(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
