@@ -1,5 +1,6 @@
 """The editorial workflow as one table: every transition, the states it starts from, the status it ends in,
-who may, its button, what it asks first, whether it is dangerous, and how the audit log says it.
+who may, its button, what it asks first, whether it is dangerous, how the audit log says it, and whether it is
+open while the spam check holds the article.
 
 Everything that moves an article reads ``TRANSITIONS``: the model's verbs (``article.submit(by=…)``, through
 ``articles.workflow.apply``), the admin's workflow buttons and their dispatch, the bulk actions, the audit
@@ -80,16 +81,23 @@ def author_or_editor(actor: Actor, article) -> bool:
 class Transition:
     name: str  # the verb on Article, the audit action and the admin URL part
     sources: frozenset[str]  # the states it starts from (see state_of)
-    target: str  # the status it ends in
+    target: str | None  # the status it ends in (None: the status stays as it is)
     may: Callable[[Actor, object], bool]  # who may, given the user and the article
     label: str  # the button
     done: str  # what happened, for the audit log and the message after it (e.g. "submitted for review")
     form: type[forms.Form] | None = None  # what the button asks first; its cleaned data are the verb's arguments
     dangerous: bool = False  # takes the article off the site: confirmed, shown in red
     bulk_label: str = ""  # offered as a bulk action of the article list under this name (needs no form)
+    # The spam hold: None, whether the article is held or not; False, never while held (refused until a release);
+    # True, only for a held article (the release itself, which alone runs no spam check).
+    on_hold: bool | None = None
 
     def starts_from(self, article) -> bool:
         return state_of(article) in self.sources
+
+    def open_for(self, article) -> bool:
+        """Whether the article's state and hold allow this transition now (the role aside)."""
+        return self.starts_from(article) and (self.on_hold is None or self.on_hold == article.is_held)
 
 
 def _states(*states) -> frozenset[str]:
@@ -133,6 +141,7 @@ TRANSITIONS: dict[str, Transition] = {
             _("Publish now"),
             _("published"),
             bulk_label=_("Publish selected articles now"),
+            on_hold=False,
         ),
         Transition(
             "schedule",
@@ -142,6 +151,7 @@ TRANSITIONS: dict[str, Transition] = {
             _("Schedule"),
             _("scheduled"),
             form=ScheduleForm,
+            on_hold=False,
         ),
         Transition(
             "unpublish",
@@ -180,6 +190,15 @@ TRANSITIONS: dict[str, Transition] = {
             _("Reopen as draft"),
             _("reopened as draft"),
         ),
+        Transition(
+            "release_hold",
+            _states(*Status.values, SCHEDULED),
+            None,
+            editor,
+            _("Release the hold"),
+            _("released from the spam hold"),
+            on_hold=True,
+        ),
     )
 }
 
@@ -187,7 +206,7 @@ TRANSITIONS: dict[str, Transition] = {
 def available(article, user) -> list[Transition]:
     """The transitions ``user`` may apply to ``article`` now, in table order (the admin's buttons)."""
     actor = Actor.of(user, article)
-    return [t for t in TRANSITIONS.values() if t.starts_from(article) and t.may(actor, article)]
+    return [t for t in TRANSITIONS.values() if t.open_for(article) and t.may(actor, article)]
 
 
 def may_reach(user, article, status: str) -> bool:

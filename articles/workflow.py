@@ -8,25 +8,38 @@ could not make public by a transition.
 """
 
 import datetime
+import logging
 from contextlib import contextmanager
 
 import reversion
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
 
+from core.events import record_event
+from core.request_context import current_client_ip
+
 from .models import Article, ArticleStatus, AuditEntry, PreviewLink, TransitionError
+from .spam import describe
 from .transitions import STATE_LABELS, TRANSITIONS, Actor, may_hold, state_of
 
 #: Fields only a transition changes: a restore never brings back old values of these.
-WORKFLOW_FIELDS = ("status", "published_at", "published_time_known", "review_note")
+WORKFLOW_FIELDS = (
+    *("status", "published_at", "published_time_known", "review_note"),
+    *("held_at", "held_reasons", "cleared_reasons", "released_digest"),
+)
 
 
 def apply(article: Article, name: str, *, by, note: str = "", **changes) -> None:
-    """Move ``article`` by the transition ``name``: check state and role, save, store a revision, audit it."""
+    """Move ``article`` by the transition ``name``: check state and role, run the spam check, save, store a
+    revision, audit it.
+
+    A step that may not happen on hold (publish, schedule) is refused while the article is held; when the check
+    puts it on hold just now, the hold is stored and audited first, then the step refused.
+    """
     transition = TRANSITIONS[name]
     if not transition.starts_from(article):
         raise TransitionError(
@@ -36,26 +49,78 @@ def apply(article: Article, name: str, *, by, note: str = "", **changes) -> None
         )
     if not transition.may(Actor.of(by, article), article):
         raise PermissionDenied(_("Your role in %(city)s does not allow this.") % {"city": article.city})
+    if transition.on_hold and not article.is_held:
+        raise TransitionError(_("This article is not on hold."), code="not_held")
+    found = [] if transition.on_hold else article.screen()
+    released = article.hold_reasons if transition.on_hold else []
+    if transition.on_hold is False and article.is_held:
+        if found:
+            with recorded(article, AuditEntry.Action.SPAM_HOLD, by, describe(found)):
+                article.save()
+            log_hold(article, found)
+        raise TransitionError(
+            _(
+                "This article is on hold after the spam check (%(reasons)s). It cannot be %(action)s until a "
+                "redaktur of %(city)s has checked it and released the hold."
+            ),
+            code="held",
+            params={"reasons": describe(article.hold_reasons), "action": transition.done, "city": article.city},
+        )
     with recorded(article, transition.name, by, note):
-        article.status = transition.target
+        if transition.target is not None:
+            article.status = transition.target
         for field, value in changes.items():
             setattr(article, field, value)
         article.save()
+        if found:
+            record_hold(article, found, by=by)
+    if released:
+        record_event("spam_hold_released", article=article.pk, city=article.city.slug, reasons=_in_english(released))
+
+
+# --- the spam hold -----------------------------------------------------------------------------------------------
+
+
+def record_hold(article: Article, found, *, by) -> None:
+    """The audit entry and the security log line of a hold the spam check placed on the save just made."""
+    audit(article, AuditEntry.Action.SPAM_HOLD, by, describe(found))
+    log_hold(article, found)
+
+
+def log_hold(article: Article, found) -> None:
+    record_event(
+        "spam_hold", article=article.pk, city=article.city.slug, reasons=_in_english(found), level=logging.WARNING
+    )
+
+
+def _in_english(reasons) -> list[str]:
+    """Reasons as the security log keeps them: in one language, whoever's request it was."""
+    with translation.override("en"):
+        return [str(reason) for reason in reasons]
 
 
 # --- the record: revisions and audit entries ----------------------------------------------------------------
 
 
 def audit(article: Article, action: str, by, note: str = "") -> AuditEntry:
-    """One line of the audit log; the article may be gone (its headline and city are kept)."""
-    return AuditEntry.objects.create(
+    """One line of the audit log, with the request's client address, and the same as a security event (a
+    JSON log line, kept where the database is not); the article may be gone (its headline and city are kept)."""
+    entry = AuditEntry.objects.create(
         article=article if article.pk else None,
         headline=article.headline,
         city_id=article.city_id,
         action=action,
         user=by if by is not None and by.is_authenticated else None,
+        client_ip=current_client_ip(),
         note=note,
     )
+    record_event(
+        f"article_{action}",
+        article=article.pk,
+        city=article.city.slug if article.city_id else None,
+        headline=article.headline[:200],
+    )
+    return entry
 
 
 def action_label(action: str) -> str:
@@ -107,7 +172,10 @@ def restore(version: Version, *, by) -> Article:
         restored = Article.objects.select_related("city").get(pk=article_id)
         if not restored.is_editable_by(by):
             raise PermissionDenied
+        found = restored.screen()
         restored.save()
+        if found:
+            record_hold(restored, found, by=by)
     return restored
 
 
@@ -130,9 +198,12 @@ def recover(version: Version, *, by) -> Article:
     if not may_hold(by, article, article.status):
         article.status, article.published_at = ArticleStatus.DRAFT, None
     with recorded(article, AuditEntry.Action.RECOVER, by):
+        found = article.screen()
         article.save()
         if not article.is_editable_by(by):
             raise PermissionDenied
+        if found:
+            record_hold(article, found, by=by)
     return article
 
 

@@ -8,14 +8,19 @@ Every admin with a city (memberships, the audit log, staff accounts) asks here; 
 from .models import City, Membership, Role
 
 
-def city_ids_for(request, roles=None) -> set[int]:
-    """The ids of the cities ``request.user`` belongs to (with one of ``roles``), once per request."""
-    # One query per request for all the user's memberships; each page asks with several role sets.
+def memberships_of(request) -> list[tuple[int, str, str]]:
+    """``(city id, role, city slug)`` of each of ``request.user``'s memberships: one query per request, shared by
+    the session rules (``staff.sessions``) and every admin page that asks with several role sets."""
     if "_newsroom_memberships" not in request.__dict__:
         request._newsroom_memberships = list(
-            Membership.objects.filter(user_id=request.user.pk).order_by().values_list("city_id", "role")
+            Membership.objects.filter(user_id=request.user.pk).order_by().values_list("city_id", "role", "city__slug")
         )
-    return {city_id for city_id, role in request._newsroom_memberships if not roles or role in roles}
+    return request._newsroom_memberships
+
+
+def city_ids_for(request, roles=None) -> set[int]:
+    """The ids of the cities ``request.user`` belongs to (with one of ``roles``)."""
+    return {city_id for city_id, role, _slug in memberships_of(request) if not roles or role in roles}
 
 
 def is_city_admin(request) -> bool:

@@ -1,15 +1,34 @@
 """Upload checks shared by every image field: judged by content, not by file name."""
 
+import logging
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
+from core.events import record_event
+
 ALLOWED_IMAGE_FORMATS = {"JPEG", "PNG", "WEBP"}
 
 
 def validate_image(upload) -> None:
-    """Reject anything that is not a JPEG, PNG or WebP within the size and pixel caps."""
+    """Reject anything that is not a JPEG, PNG or WebP within the size and pixel caps; a rejection is a security
+    event (a disguised script or a decompression bomb is how an attack on uploads begins)."""
+    try:
+        _check_image(upload)
+    except ValidationError as error:
+        record_event(
+            "upload_rejected",
+            level=logging.WARNING,
+            file_name=str(getattr(upload, "name", ""))[:200],
+            size=getattr(upload, "size", None),
+            reason=error.code,
+        )
+        raise
+
+
+def _check_image(upload) -> None:
     if upload.size > settings.IMAGE_MAX_BYTES:
         raise ValidationError(
             _("The image is too large (%(size)s MB); the limit is %(limit)s MB."),

@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "reversion",
     "concurrency",
     "django_prose_editor",
@@ -62,6 +65,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The request id and the client's address, for every log line and the audit log (core/request_context.py).
+    "core.request_context.RequestContextMiddleware",
     # Outside the page cache, so stored pages carry the policy too.
     "newsroom.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -75,6 +80,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Which second factor verified this session; then the staff session rules (staff/sessions.py).
+    "django_otp.middleware.OTPMiddleware",
+    "staff.sessions.StaffSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -92,6 +100,15 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_VERBOSE = False
+# Every failed login is kept (AccessFailureLog), whatever success follows, and logged with its user and address.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_SENSITIVE_PARAMETERS = []
+# The same client address as the logs and the audit log, read behind the trusted proxies only.
+AXES_CLIENT_IP_CALLABLE = "core.request_context.client_ip"
+
+# How many proxies in front of the application servers add to X-Forwarded-For (nginx: 1; a load balancer in
+# front of nginx: 2). The client address is the one the outermost of them saw; 0 trusts no header at all.
+NEWSROOM_TRUSTED_PROXIES = int(os.environ.get("DJANGO_TRUSTED_PROXIES", "0"))
 
 ROOT_URLCONF = "newsroom.urls"
 
@@ -130,6 +147,16 @@ if STATEMENT_TIMEOUT and DATABASES["default"]["ENGINE"].endswith("postgresql"):
     options["options"] = f"-c statement_timeout={round(STATEMENT_TIMEOUT * 1000)}"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Argon2 for new passwords; an older hash is re-hashed with Argon2 at the account's next login.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+# A password-reset link works once and for one hour.
+PASSWORD_RESET_TIMEOUT = 3600
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -176,8 +203,24 @@ TAGGIT_CASE_INSENSITIVE = True
 PREVIEW_LINK_MAX_DAYS = 14
 
 LOGIN_URL = "admin:login"
-# A staff session lasts a working day at most, counted from the last time it was written (the login).
+# A staff session lasts a working day at most, counted from the login (staff/sessions.py), and ends sooner
+# after this long without activity.
 SESSION_COOKIE_AGE = 8 * 3600
+STAFF_SESSION_IDLE_SECONDS = int(os.environ.get("DJANGO_STAFF_IDLE_MINUTES", "60")) * 60
+
+# E-mail (password reset): printed on standard output unless an SMTP server is configured.
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", EMAIL_PORT == 587)
+    EMAIL_USE_SSL = env_bool("DJANGO_EMAIL_USE_SSL", EMAIL_PORT == 465)
+    EMAIL_TIMEOUT = 20
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "newsroom@localhost")
 
 if not DEBUG:
     # Production defaults: HTTPS only, behind a proxy (nginx, a load balancer) that terminates TLS and says so
@@ -198,16 +241,20 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", True)
     if env_bool("DJANGO_BEHIND_PROXY", HTTPS):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+        NEWSROOM_TRUSTED_PROXIES = int(os.environ.get("DJANGO_TRUSTED_PROXIES", "1"))
     SECURE_CONTENT_TYPE_NOSNIFF = True
     X_FRAME_OPTIONS = "DENY"
 
-# One line per event on standard output, with the time: the process manager or container keeps the log.
+# One JSON line per event on standard output (core/logging.py): time in UTC, request id, client address,
+# user and city; the process manager or container keeps the log. Security events (logins, two-factor,
+# permission denials, transitions, deletions, rejected uploads, spam holds) are always written.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "line"}},
+    "formatters": {"json": {"()": "core.logging.JsonLineFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "json"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    "loggers": {"newsroom.security": {"level": "INFO"}},
 }
 
 # --- public site ---
@@ -251,6 +298,8 @@ else:
 
 # Name of the publication in feeds, sitemaps, share cards and JSON-LD.
 NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "APEKSI Newsroom")
+# Two-factor login (staff/two_factor.py): the name authenticator apps show beside the code.
+OTP_TOTP_ISSUER = NEWSROOM_SITE_NAME
 # Flush counted views to the database after this many views or this many seconds, whichever comes first.
 VIEW_COUNT_FLUSH_EVERY = int(os.environ.get("VIEW_COUNT_FLUSH_EVERY", "200"))
 VIEW_COUNT_FLUSH_SECONDS = int(os.environ.get("VIEW_COUNT_FLUSH_SECONDS", "300"))
@@ -263,5 +312,8 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 PAGE_CACHE_PUBLIC_MAX_AGE = int(os.environ.get("PAGE_CACHE_PUBLIC_MAX_AGE", "60"))
 # Only for `make bench`: a minimal view at /__ceiling__/<bytes>/ to compare the pages with.
 BENCHMARK_CEILING = env_bool("NEWSROOM_BENCHMARK_CEILING", False)
+# Links to these domains (and hosts under them) never count as new to the site in the spam check
+# (articles/spam.py): government, military and village names, which only those institutions can register.
+SPAM_TRUSTED_DOMAINS = env_list("NEWSROOM_SPAM_TRUSTED_DOMAINS", "go.id,mil.id,desa.id")
 # Longest search query used; the rest is cut off (and the reader told).
 SEARCH_QUERY_MAX_LENGTH = 200

@@ -1,12 +1,36 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
+from staff import views as staff_views
+
 from . import views
 
 urlpatterns = [
+    # Password reset by e-mail, with the names Django's admin and e-mail templates look for.
+    path(
+        "admin/lupa-sandi/",
+        staff_views.in_admin(staff_views.PasswordResetView, admin.site),
+        name="admin_password_reset",
+    ),
+    path(
+        "admin/lupa-sandi/terkirim/",
+        staff_views.in_admin(auth_views.PasswordResetDoneView, admin.site),
+        name="password_reset_done",
+    ),
+    path(
+        "admin/sandi-baru/<uidb64>/<token>/",
+        staff_views.in_admin(staff_views.PasswordResetConfirmView, admin.site),
+        name="password_reset_confirm",
+    ),
+    path(
+        "admin/sandi-baru/selesai/",
+        staff_views.in_admin(auth_views.PasswordResetCompleteView, admin.site),
+        name="password_reset_complete",
+    ),
     path("admin/", admin.site.urls),
     # No CSRF token on the language switch: a token would set a cookie on every public page and keep it out
     # of shared caches, and forging a language change harms no one.

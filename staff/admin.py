@@ -4,6 +4,8 @@ A superuser has Django's full user admin and appoints city admins; a city admin 
 writers and editors of their own cities. The roles' groups and permissions are in ``staff.roles``.
 """
 
+import logging
+
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote
 from django.contrib.auth import get_user_model
@@ -13,10 +15,14 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cities.models import Membership, Role
 from cities.scoping import CityScopedAdminMixin, city_ids_for, is_city_admin
+from core.events import record_event
 
+from . import two_factor
 from .forms import CityStaffChangeForm, CityStaffCreationForm
 from .roles import CITY_ADMIN_GRANTS, GROUP_NAMES, sync_user_role_groups
 
@@ -98,7 +104,7 @@ class StaffUserAdmin(UserAdmin):
     """
 
     list_display = ("username", "full_name", "email", "city_roles", "is_active", "last_login")
-    actions = ("deactivate_selected",)
+    actions = ("deactivate_selected", "reset_two_factor")
 
     def _city_admin_ids(self, request) -> set[int]:
         return city_ids_for(request, roles=[Role.ADMIN])
@@ -202,17 +208,20 @@ class StaffUserAdmin(UserAdmin):
         Membership.objects.create(user=obj, city=form.cleaned_data["city"], role=form.cleaned_data["role"])
         sync_user_role_groups(obj)
 
+    def _not_allowed(self, request, user):
+        self.message_user(
+            request,
+            gettext("“%(headline)s” was not changed: %(reason)s")
+            % {"headline": user.get_username(), "reason": gettext("You are not allowed to do this.")},
+            messages.ERROR,
+        )
+
     @admin.action(description=_("Deactivate selected staff accounts"))
     def deactivate_selected(self, request, queryset):
         done = 0
         for user in queryset.filter(is_active=True):
             if user.pk == request.user.pk or not self.has_change_permission(request, user):
-                self.message_user(
-                    request,
-                    gettext("“%(headline)s” was not changed: %(reason)s")
-                    % {"headline": user.get_username(), "reason": gettext("You are not allowed to do this.")},
-                    messages.ERROR,
-                )
+                self._not_allowed(request, user)
                 continue
             user.is_active = False
             user.save(update_fields=["is_active"])
@@ -221,6 +230,30 @@ class StaffUserAdmin(UserAdmin):
             self.message_user(
                 request,
                 ngettext("%(count)d account deactivated.", "%(count)d accounts deactivated.", done) % {"count": done},
+                messages.SUCCESS,
+            )
+
+    @admin.action(description=_("Reset two-step verification (lost phone)"))
+    def reset_two_factor(self, request, queryset):
+        """The staff member sets up their app again at their next login. Sessions verified by the removed app
+        stop counting as verified, so where the role requires a second factor they end at the next request."""
+        done = 0
+        for user in queryset:
+            if not self.has_change_permission(request, user):
+                self._not_allowed(request, user)
+                continue
+            two_factor.remove_second_factor(user)
+            record_event("two_factor_removed", level=logging.WARNING, username=user.get_username())
+            done += 1
+        if done:
+            self.message_user(
+                request,
+                ngettext(
+                    "Two-step verification reset for %(count)d account: it is set up again at the next login.",
+                    "Two-step verification reset for %(count)d accounts: each is set up again at the next login.",
+                    done,
+                )
+                % {"count": done},
                 messages.SUCCESS,
             )
 
@@ -244,3 +277,9 @@ class StaffUserAdmin(UserAdmin):
 if admin.site.is_registered(User):
     admin.site.unregister(User)
 admin.site.register(User, StaffUserAdmin)
+
+# Authenticator devices are managed by their owners (staff.views) and reset by the "lost phone" action above;
+# django-otp's own admin would show any user's secret as a QR code to a superuser.
+for device_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(device_model):
+        admin.site.unregister(device_model)

@@ -8,6 +8,7 @@ class StaffConfig(AppConfig):
     verbose_name = _("Staff")
 
     def ready(self):
+        from . import login_events, sessions  # noqa: F401 (their signal receivers)
         from .roles import sync_after_migrate
 
         # Runs after every app's permissions exist, so the groups are always complete.

@@ -50,3 +50,25 @@ class CityStaffChangeForm(forms.ModelForm):
         if not is_active and self.request_user is not None and self.instance.pk == self.request_user.pk:
             raise ValidationError(_("You cannot deactivate your own account."), code="self_deactivation")
         return is_active
+
+
+class SecondFactorCodeForm(forms.Form):
+    """A code from the authenticator app, or one of the backup codes."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=32,
+        help_text=_("The six digits your authenticator app shows now, or one of your backup codes."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"}),
+    )
+
+
+class AuthenticatorConfirmForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code from the app"),
+        max_length=12,
+        help_text=_("After scanning, type the six digits the app shows, to prove it works."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True, "spellcheck": "false"}
+        ),
+    )

@@ -43,6 +43,9 @@ ROLE_PERMISSIONS = {
         "cities.add_event",
         "cities.change_event",
         "articles.view_auditentry",
+        # The spam vocabulary applies to every city: a city admin adds terms, a superuser changes or removes them.
+        "articles.view_spamterm",
+        "articles.add_spamterm",
         "cities.view_membership",
         "cities.add_membership",
         "cities.change_membership",

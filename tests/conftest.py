@@ -81,3 +81,11 @@ def makassar(db):
 @pytest.fixture
 def jayapura(db):
     return make_city(short_name="Jayapura", name="Kota Jayapura", slug="jayapura", time_zone="Asia/Jayapura")
+
+
+@pytest.fixture
+def admin_client(admin_user):
+    """pytest-django's superuser client, with the second factor a superuser must have verified."""
+    from tests.factories import client_for
+
+    return client_for(admin_user)

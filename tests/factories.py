@@ -1,7 +1,8 @@
 """Plain factory functions and the helpers the tests share: every field has a sensible default a test can override.
 
 - the models: ``make_city``, ``make_official``, ``make_position``, ``make_event``, ``make_article``, ``make_user``;
-- staff and their clients: ``staff``, ``staff_in_cities``, ``superuser``, ``client_for``, ``staff_client``;
+- staff and their clients: ``staff``, ``staff_in_cities``, ``superuser``, ``client_for``, ``log_in``,
+  ``in_the_admin``, ``app_code``, ``staff_client``;
 - articles on the desk: ``draft``, ``in_review``, ``save_revision``, ``deleted_version_of``;
 - the admin: ``url``, ``transition``, ``article_data``, ``change_data``, ``management``, ``form_errors``,
   ``changelist_objects``, ``autocomplete``, ``message_levels``, ``last_level``, ``assert_answers_like_missing``;
@@ -13,6 +14,7 @@ import datetime
 import io
 import itertools
 import json
+import time
 from pathlib import Path
 
 import reversion
@@ -24,11 +26,15 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image
 from reversion.models import Version
 
 from articles.models import Article, Mention
 from cities.models import City, Event, Official, Position
+from staff import two_factor
 from staff.management.commands.create_staff import create_staff
 
 #: The password of every account the factories make.
@@ -131,9 +137,31 @@ def superuser():
 
 def client_for(user, **options) -> Client:
     """A test client logged in as ``user`` (``options`` go to ``Client``, e.g. ``enforce_csrf_checks=True``)."""
-    client = Client(**options)
+    return log_in(Client(**options), user)
+
+
+def log_in(client: Client, user) -> Client:
+    """Log ``client`` in as ``user``, with the second factor verified where the account needs one, as after
+    the real two-step login (``tests/staff/test_two_factor.py`` goes through those steps themselves)."""
     client.force_login(user)
+    if two_factor.required_for(user) or two_factor.has_second_factor(user):
+        device = two_factor.authenticator(user) or TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
     return client
+
+
+def in_the_admin(client) -> bool:
+    """Whether ``client`` has a working staff session: the desk answers instead of sending it to the login."""
+    return client.get(reverse("admin:index")).status_code == 200
+
+
+def app_code(device: TOTPDevice, at: float | None = None) -> str:
+    """The six digits an authenticator app that scanned ``device`` shows now (or at ``at``), per RFC 6238."""
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits)
+    totp.time = time.time() if at is None else at
+    return f"{totp.token():06d}"
 
 
 def staff_client(city, role, username=None) -> tuple[Client, object]:

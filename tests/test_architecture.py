@@ -1,7 +1,7 @@
 """The apps depend on each other in one direction only, read from the real imports of every module.
 
-core, images  ←  cities  ←  staff
-                        ←  articles  ←  public  ←  newsroom (the project: settings, URLs, the admin site)
+core  ←  images  ←  cities  ←  staff
+                            ←  articles  ←  public  ←  newsroom (the project: settings, URLs, the admin site)
 
 A module may import its own app and the apps listed for it below; nothing imports ``newsroom`` but
 ``newsroom`` itself. Imports inside functions count too.
@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 ALLOWED = {
     "core": set(),
-    "images": set(),
+    "images": {"core"},
     "cities": {"core", "images"},
     "staff": {"core", "images", "cities"},
     "articles": {"core", "images", "cities"},

@@ -6,11 +6,13 @@
 - ``history``: revisions (history, compare, restore), recovery of deleted articles, the conflict report;
 - ``previews``: preview links;
 - ``audit``: the audit log;
+- ``spam``: what the spam check reads (the gambling vocabulary, the known outbound domains);
 - ``desk``: the admin home page's four lists;
 - ``display``: rows, user labels and the status badge shared by the above.
 """
 
 from .article import ArticleAdmin
 from .audit import AuditEntryAdmin
+from .spam import OutboundDomainAdmin, SpamTermAdmin
 
-__all__ = ["ArticleAdmin", "AuditEntryAdmin"]
+__all__ = ["ArticleAdmin", "AuditEntryAdmin", "OutboundDomainAdmin", "SpamTermAdmin"]

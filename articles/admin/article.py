@@ -13,6 +13,7 @@ from django.db.models import F, Q
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 
@@ -23,8 +24,9 @@ from images.admin import image_preview
 from .. import workflow
 from ..forms import ArticleAdminForm
 from ..models import Article, AuditEntry, Mention
+from ..spam import describe
 from .display import Row, status_badge, user_label
-from .filters import AuthorFilter, CityFilter, EventFilter, TagFilter
+from .filters import AuthorFilter, CityFilter, EventFilter, HeldFilter, TagFilter
 from .history import ConflictReport, HistoryAdminMixin
 from .previews import PreviewLinksAdminMixin
 from .scope import ArticleScopeMixin
@@ -61,6 +63,7 @@ class ArticleAdmin(ArticleScopeMixin, WorkflowAdminMixin, PreviewLinksAdminMixin
     list_display = (
         "headline",
         "status_badge",
+        "held",
         "desk_city",
         "cities_list",
         "event",
@@ -71,6 +74,7 @@ class ArticleAdmin(ArticleScopeMixin, WorkflowAdminMixin, PreviewLinksAdminMixin
     list_select_related = ("city", "event", "author")
     list_filter = (
         "status",
+        HeldFilter,
         CityFilter,
         EventFilter,
         TagFilter,
@@ -178,15 +182,28 @@ class ArticleAdmin(ArticleScopeMixin, WorkflowAdminMixin, PreviewLinksAdminMixin
 
     def save_model(self, request, obj, form, change):
         if not change:
-            # A new article, also one saved as a copy of another: the user's own draft, unpublished.
+            # A new article, also one saved as a copy of another: the user's own draft, unpublished, unchecked.
             obj.author = request.user
             obj.status = Article.Status.DRAFT
             obj.published_at = None
             obj.review_note = ""
             obj.version = 0
+            obj.held_at, obj.held_reasons, obj.cleared_reasons, obj.released_digest = None, [], [], ""
+        # The spam check reads the body as submitted: saving cleans away the styles that hide text.
+        found = obj.screen(tags=form.cleaned_data.get("tags"))
         super().save_model(request, obj, form, change)
         if not change:
             workflow.record_created(obj, request.user)
+        if found:
+            workflow.record_hold(obj, found, by=request.user)
+            messages.warning(
+                request,
+                gettext(
+                    "“%(headline)s” is on hold after the spam check and is not shown on the site until a redaktur "
+                    "of %(city)s releases it: %(reasons)s"
+                )
+                % {"headline": obj.headline, "city": obj.city.short_name, "reasons": describe(found)},
+            )
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
@@ -267,6 +284,14 @@ class ArticleAdmin(ArticleScopeMixin, WorkflowAdminMixin, PreviewLinksAdminMixin
     @admin.display(description=_("status"), ordering="status")
     def status_badge(self, obj):
         return status_badge(obj)
+
+    @admin.display(description=_("spam hold"), ordering="held_at")
+    def held(self, obj):
+        if not obj.is_held:
+            return ""
+        return format_html(
+            '<span class="newsroom-held" title="{}">{}</span>', describe(obj.hold_reasons), gettext("on hold")
+        )
 
     @admin.display(description=_("desk city"), ordering="city__short_name")
     def desk_city(self, obj):

@@ -17,7 +17,7 @@ class AuditEntryAdmin(CityScopedAdminMixin, admin.ModelAdmin):
     """Who did what to which article: read-only, for city admins (their cities) and superusers."""
 
     city_scope_roles = (Role.ADMIN,)
-    list_display = ("at_local", "action", "article_link", "city", "user", "note")
+    list_display = ("at_local", "action", "article_link", "city", "user", "client_ip", "note")
     list_select_related = ("city", "user", "article")
     list_filter = (
         "action",
@@ -25,9 +25,9 @@ class AuditEntryAdmin(CityScopedAdminMixin, admin.ModelAdmin):
         ("user", admin.RelatedOnlyFieldListFilter),
         "at",
     )
-    search_fields = ("headline", "note", "user__username")
+    search_fields = ("headline", "note", "user__username", "client_ip")
     date_hierarchy = "at"
-    fields = ("at_local", "action", "article_link", "headline", "city", "user", "note")
+    fields = ("at_local", "action", "article_link", "headline", "city", "user", "client_ip", "note")
     readonly_fields = fields
 
     def lookup_allowed(self, lookup, value, request=None):

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from cities.models import City
 from cities.scoping import city_ids_for
 
-from ..models import ArticleStatus, TaggedArticle
+from ..models import ArticleStatus, TaggedArticle, held_q
 from .display import user_label
 
 RECENT_DAYS = 90
@@ -102,6 +102,23 @@ class AuthorFilter(RecentChoicesFilter):
 
     def rows(self, recent):
         return recent.annotate(value=F("author_id"))
+
+
+class HeldFilter(admin.SimpleListFilter):
+    """Articles the spam check holds, waiting for a redaktur (``?held=yes``: the desk links here)."""
+
+    title = _("spam hold")
+    parameter_name = "held"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("On hold")), ("no", _("Not on hold"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.held()
+        if self.value() == "no":
+            return queryset.exclude(held_q())
+        return queryset
 
 
 class CityFilter(admin.SimpleListFilter):

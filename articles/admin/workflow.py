@@ -35,7 +35,7 @@ class WorkflowAdminMixin:
     # --- the panel ----------------------------------------------------------------------------------------
 
     def workflow_panel(self, request, article) -> dict:
-        """The state, the buttons the user may press now, and the article's corrections."""
+        """The state, the buttons the user may press now, the spam hold, and the article's corrections."""
         city = article.city
         buttons = [
             {
@@ -48,7 +48,9 @@ class WorkflowAdminMixin:
             for transition in transitions.available(article, request.user)
         ]
         return {
-            "buttons": buttons,
+            # The release sits beside the reasons it releases, not among the other steps.
+            "buttons": [button for button in buttons if not transitions.TRANSITIONS[button["action"]].on_hold],
+            "hold": self.hold_panel(article, buttons),
             "zone": city.zone_abbreviation,
             "status": status_badge(article),
             "published": format_local(
@@ -64,6 +66,16 @@ class WorkflowAdminMixin:
                 Row(when=format_local(c.created_at, city), who=user_label(c.created_by), note=c.note)
                 for c in article.corrections.select_related("created_by")
             ],
+        }
+
+    def hold_panel(self, article, buttons) -> dict | None:
+        """The spam hold as the change page shows it: since when, why, and the release if the user may."""
+        if not article.is_held:
+            return None
+        return {
+            "since": format_local(article.held_at, article.city),
+            "reasons": [str(reason) for reason in article.hold_reasons],
+            "release": [button for button in buttons if transitions.TRANSITIONS[button["action"]].on_hold],
         }
 
     # --- one POST view for every transition ---------------------------------------------------------------

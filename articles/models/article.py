@@ -1,6 +1,8 @@
 """What is published: articles, their mentions of officials, their tags and their public corrections."""
 
 import datetime
+import hashlib
+import json
 
 import reversion
 from concurrency.fields import AutoIncVersionField
@@ -8,7 +10,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models, transaction
 from django.db.models import Q, Value
-from django.db.models.signals import pre_save
+from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +26,9 @@ from images.processing import clean_image_fields
 from images.validators import validate_image
 
 from ..sanitize import clean_html
+from ..spam import Reason, describe, find_signals, keys_of, link_hosts, merge, reasons_from, without
 from .querysets import ArticleQuerySet, editable_q
+from .screening import OutboundDomain, SpamTerm
 from .states import ArticleStatus, TransitionError
 
 
@@ -113,6 +117,29 @@ class Article(SourcedModel):
         blank=True,
         help_text=_("Why the article was sent back; the writer sees it on the article."),
     )
+    # The spam hold (``screen``, ``release_hold``): set by the check, lifted only by a redaktur.
+    held_at = models.DateTimeField(
+        _("on hold since"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Set by the spam check: a held article is not public, whatever its status, until released."),
+    )
+    held_reasons = models.JSONField(_("reasons for the hold"), default=list, blank=True, editable=False)
+    cleared_reasons = models.JSONField(
+        _("released signals"),
+        default=list,
+        blank=True,
+        editable=False,
+        help_text=_("Signals a redaktur has released: they do not hold this article again."),
+    )
+    released_digest = models.CharField(
+        _("fingerprint of the released content"),
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text=_("Content unchanged since its release is not checked again."),
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now, editable=False)
     view_count = models.PositiveIntegerField(_("view count"), default=0)
@@ -147,6 +174,8 @@ class Article(SourcedModel):
             models.Index(fields=["status", "-published_at", "-id"], name="article_public_list_idx"),
             models.Index(fields=["city", "status", "-published_at", "-id"], name="article_city_list_idx"),
             models.Index(fields=["event", "status", "-published_at", "-id"], name="article_event_list_idx"),
+            # The few articles on hold, per city, for the desk and the list's filter.
+            models.Index(fields=["city", "-held_at"], condition=Q(held_at__isnull=False), name="article_held_idx"),
         ]
 
     def __str__(self):
@@ -263,6 +292,79 @@ class Article(SourcedModel):
 
     correct.alters_data = True
 
+    def release_hold(self, *, by) -> None:
+        """Redaktur: the spam signals were checked and are harmless; the article may be published. What was
+        released does not hold it again, and unchanged content is not checked again."""
+        self._apply(
+            "release_hold",
+            by=by,
+            note=describe(self.hold_reasons),
+            held_at=None,
+            held_reasons=[],
+            cleared_reasons=merge(self.cleared_reasons, self.hold_reasons),
+            released_digest=self.content_digest(),
+        )
+
+    release_hold.alters_data = True
+
+    # The spam check: run by every save in the admin and every transition (``articles.workflow``).
+
+    #: The plain-text fields a reader sees, checked for gambling vocabulary with the body and the tags.
+    SCREENED_FIELDS = (
+        "headline",
+        "subtitle",
+        "lead",
+        "dateline",
+        "hero_alt",
+        "hero_caption",
+        "hero_credit",
+        "source_line",
+        "byline",
+    )
+
+    @property
+    def is_held(self) -> bool:
+        return self.held_at is not None
+
+    @property
+    def hold_reasons(self) -> list[Reason]:
+        return reasons_from(self.held_reasons)
+
+    def _tag_names(self, tags=None) -> list[str]:
+        if tags is None:
+            tags = self.tags.names() if self.pk else []
+        return sorted({str(tag).casefold() for tag in tags})
+
+    def content_digest(self, tags=None) -> str:
+        """A fingerprint of what readers get: the screened fields, the body as it is stored, the tags."""
+        fields = [getattr(self, name) for name in self.SCREENED_FIELDS]
+        content = [*fields, clean_html(self.body), self._tag_names(tags)]
+        return hashlib.sha256(json.dumps(content, ensure_ascii=False).encode()).hexdigest()
+
+    def screen(self, *, tags=None) -> list[Reason]:
+        """Check the article as it is in memory, its body as submitted (before ``save`` cleans it), and put it on
+        hold, in memory, for any finding neither holding it already nor released before; the caller saves.
+
+        ``tags``: the tag names about to be saved (default: the stored ones). Returns the new findings.
+        Content a redaktur released, unchanged, is not checked again.
+        """
+        tags = self._tag_names(tags)
+        if self.released_digest and self.content_digest(tags) == self.released_digest:
+            return []
+        signals = find_signals(
+            texts=[*(getattr(self, name) or "" for name in self.SCREENED_FIELDS), *tags],
+            body=self.body,
+            terms=SpamTerm.objects.terms(),
+            known_hosts=OutboundDomain.objects.known,
+        )
+        new = without(signals, keys_of(self.held_reasons) | keys_of(self.cleared_reasons))
+        if new:
+            self.held_reasons = merge(self.held_reasons, new)
+            self.held_at = self.held_at or timezone.now()
+        return new
+
+    screen.alters_data = True
+
     # Who may change it: the one rule, ``editable_q``, asked of this row as it is in memory.
 
     def is_editable_by(self, user, *, city: City | None = None) -> bool:
@@ -287,10 +389,12 @@ class Article(SourcedModel):
 
     @property
     def is_published(self) -> bool:
+        """``published_q`` asked of this row in memory."""
         return (
             self.status == self.Status.PUBLISHED
             and self.published_at is not None
             and self.published_at <= timezone.now()
+            and not self.is_held
         )
 
     @property
@@ -397,3 +501,11 @@ def _fixtures_keep_their_version(sender, instance, raw, **kwargs):
     if raw:
         instance._concurrency_disabled = True
         instance._concurrency_disable_increment = True
+
+
+@receiver(post_save, sender=Article)
+def _learn_outbound_domains(sender, instance, raw, **kwargs):
+    """The hosts a published article not on hold links to are the site's own from now on, so links there are not
+    new (fixtures too: loaddata sends this signal)."""
+    if instance.status == ArticleStatus.PUBLISHED and not instance.is_held:
+        OutboundDomain.objects.learn(link_hosts(instance.body), article=instance)

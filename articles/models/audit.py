@@ -13,6 +13,7 @@ from .article import Article
 #: What is recorded besides the transitions.
 EVENTS = [
     ("create", _("created")),
+    ("spam_hold", _("held by the spam check")),
     ("restore", _("restored from a revision")),
     ("recover", _("recovered after deletion")),
     ("delete", _("deleted")),
@@ -48,6 +49,9 @@ class AuditEntry(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.SET_NULL, null=True, related_name="+"
     )
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    client_ip = models.GenericIPAddressField(
+        _("address"), null=True, blank=True, help_text=_("Where the request came from (behind the trusted proxies).")
+    )
     note = models.TextField(_("note"), blank=True)
 
     class Meta:

@@ -15,16 +15,22 @@ from .states import ArticleStatus
 
 
 def published_q() -> Q:
-    """The one definition of *published*: status Published and a publication time already past.
+    """The one definition of *published*: status Published, a publication time already past, and not on hold.
 
-    Computed at query time, so a scheduled article appears at its minute without a cron job.
+    Computed at query time, so a scheduled article appears at its minute without a cron job. An article the
+    spam check holds is not public, whatever its status, until a redaktur releases it.
     """
-    return Q(status=ArticleStatus.PUBLISHED, published_at__lte=timezone.now())
+    return Q(status=ArticleStatus.PUBLISHED, published_at__lte=timezone.now(), held_at__isnull=True)
 
 
 def scheduled_q() -> Q:
-    """Published with a publication time still to come."""
-    return Q(status=ArticleStatus.PUBLISHED, published_at__gt=timezone.now())
+    """Published with a publication time still to come, and not on hold: it will appear at that time."""
+    return Q(status=ArticleStatus.PUBLISHED, published_at__gt=timezone.now(), held_at__isnull=True)
+
+
+def held_q() -> Q:
+    """On hold after the spam check, until a redaktur releases it."""
+    return Q(held_at__isnull=False)
 
 
 def editable_q(user, *, city_field: str = "city_id") -> Q:
@@ -51,6 +57,9 @@ class ArticleQuerySet(models.QuerySet):
 
     def scheduled(self):
         return self.filter(scheduled_q())
+
+    def held(self):
+        return self.filter(held_q())
 
     def published_on_local_days(self, first: datetime.date | None, last: datetime.date | None):
         """Articles whose publication falls on the days ``first`` to ``last`` (inclusive; ``None``: open), each

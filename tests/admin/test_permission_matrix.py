@@ -23,9 +23,18 @@ from reversion.models import Revision, Version
 from taggit.models import Tag
 
 from articles import workflow
-from articles.models import Article, AuditEntry
+from articles.models import Article, AuditEntry, OutboundDomain, SpamTerm
 from cities.models import City, Event, Membership, Official, Position, Role
-from tests.factories import make_article, make_city, make_event, make_official, make_position, make_user, staff
+from tests.factories import (
+    log_in,
+    make_article,
+    make_city,
+    make_event,
+    make_official,
+    make_position,
+    make_user,
+    staff,
+)
 
 User = get_user_model()
 
@@ -36,7 +45,8 @@ KNOWN_PARAMETERS = {"object_id", "action", "link_id", "version_id", "content_typ
 # Every model with object URLs in the admin, by how its rows relate to a city.
 CITY_SCOPED = {Article, AuditEntry, Membership, User}  # another city's row answers like a missing one
 REFERENCE = {City, Official, Position, Event, Tag}  # public reference data: every staff member reads every row
-CITYLESS = {Group, AccessAttempt, AccessLog, AccessFailureLog}  # rows that belong to no city
+# Rows that belong to no city (the spam check's vocabulary and known domains serve the whole site).
+CITYLESS = {Group, AccessAttempt, AccessLog, AccessFailureLog, SpamTerm, OutboundDomain}
 
 
 def walk(patterns, prefix=""):
@@ -176,6 +186,8 @@ class World:
             AccessAttempt: AccessAttempt.objects.create(**attempt, get_data="", post_data="", failures_since_start=1),
             AccessLog: AccessLog.objects.create(**attempt),
             AccessFailureLog: AccessFailureLog.objects.create(**attempt),
+            SpamTerm: SpamTerm.objects.get(term="slot gacor"),
+            OutboundDomain: OutboundDomain.objects.create(domain="kompas.com"),
         }
 
     def object_for(self, model, side):
@@ -212,7 +224,7 @@ def module_world(django_db_setup, django_db_blocker):
         Official.objects.all().delete()
         City.objects.all().delete()
         Tag.objects.all().delete()
-        for model in (AccessAttempt, AccessLog, AccessFailureLog):
+        for model in (AccessAttempt, AccessLog, AccessFailureLog, OutboundDomain):
             model.objects.all().delete()
         User.objects.all().delete()
 
@@ -285,7 +297,7 @@ def test_other_city_is_indistinguishable_from_missing(client, world, role, route
         pytest.skip(f"{model.__name__}: reference data, see test_another_citys_reference_rows_read_like_the_own_citys")
     if model in CITYLESS:
         pytest.skip(f"{model.__name__} rows belong to no city: see test_no_page_reveals_another_city")
-    client.force_login(world.users[role])
+    log_in(client, world.users[role])
     other_url = build_url(route, pattern, world, "other")
     missing_url = build_url(route, pattern, world, "missing")
     for method in ("get", "post"):
@@ -304,7 +316,7 @@ def test_other_city_is_indistinguishable_from_missing(client, world, role, route
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(("route", "pattern"), REFERENCE_ROUTES, ids=[name for name, _ in REFERENCE_ROUTES])
 def test_another_citys_reference_rows_read_like_the_own_citys(client, world, role, route, pattern):
-    client.force_login(world.users[role])
+    log_in(client, world.users[role])
     own_url = build_url(route, pattern, world, "own")
     other_url = build_url(route, pattern, world, "other")
     own, other = client.get(own_url), client.get(other_url)
@@ -317,7 +329,7 @@ def test_another_citys_reference_rows_read_like_the_own_citys(client, world, rol
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(("route", "pattern"), ROUTES, ids=[name for name, _ in ROUTES])
 def test_no_page_reveals_another_city(client, world, role, route, pattern):
-    client.force_login(world.users[role])
+    log_in(client, world.users[role])
     url = build_url(route, pattern, world, "own")
     assert url is not None, f"build_url() cannot fill {route}: teach it"
     response = client.get(url, {"q": "RAHASIA"} if route.endswith("autocomplete/") else {})
@@ -328,7 +340,7 @@ def test_no_page_reveals_another_city(client, world, role, route, pattern):
 @pytest.mark.parametrize("role", ROLES)
 def test_the_matrix_staff_work_in_their_own_city(client, world, role):
     """The check above would see a leak: the own city's drafts show where the other city's must not."""
-    client.force_login(world.users[role])
+    log_in(client, world.users[role])
     own = world.articles["own"]
     changelist = client.get(reverse("admin:articles_article_changelist"))
     assert changelist.status_code == 200
@@ -341,7 +353,7 @@ def test_the_matrix_staff_work_in_their_own_city(client, world, role):
 
 @pytest.mark.parametrize("model_name", ["article"])
 def test_autocomplete_reveals_nothing_of_another_city(client, world, model_name):
-    client.force_login(world.users[Role.REDAKTUR])
+    log_in(client, world.users[Role.REDAKTUR])
     response = client.get(
         reverse("admin:autocomplete"),
         {"term": "RAHASIA", "app_label": "articles", "model_name": model_name, "field_name": "pinned_related"},
@@ -351,7 +363,7 @@ def test_autocomplete_reveals_nothing_of_another_city(client, world, model_name)
 
 
 def test_superuser_reaches_both_cities(client, world):
-    client.force_login(make_user("super", is_staff=True, is_superuser=True))
+    log_in(client, make_user("super", is_staff=True, is_superuser=True))
     for side in ("own", "other"):
         article = world.articles[side]
         assert client.get(reverse("admin:articles_article_change", args=[article.pk])).status_code == 200

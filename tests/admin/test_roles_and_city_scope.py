@@ -241,16 +241,18 @@ def test_editor_in_one_city_cannot_publish_in_a_city_where_they_write(serang, pa
 
 
 @pytest.mark.django_db
-def test_staff_without_membership_sees_no_articles(serang):
+def test_staff_without_membership_is_logged_out(serang):
+    """An account in no city (never given one, or its last membership removed) has no session to use."""
     user = make_user(is_staff=True)
     user.groups.add(Group.objects.get(name=GROUP_NAMES[Role.PENULIS]))
     client = client_for(user)
     make_article(cities=[serang])
 
-    response = client.get(reverse("admin:articles_article_changelist"))
+    response = client.get(reverse("admin:articles_article_changelist"), follow=True)
 
-    assert response.status_code == 200
-    assert changelist_objects(response) == []
+    assert response.redirect_chain[-1][0].startswith(reverse("admin:login"))
+    assert "tidak tergabung dengan humas kota" in response.content.decode()
+    assert "_auth_user_id" not in client.session
 
 
 @pytest.mark.django_db

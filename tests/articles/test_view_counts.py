@@ -13,7 +13,8 @@ from django.db import DatabaseError
 
 from articles import counters
 from articles.models import Article, DailyViews
-from tests.factories import BROWSER, NOW, make_article, make_user
+from cities.models import Role
+from tests.factories import BROWSER, NOW, log_in, make_article, staff
 
 TODAY = NOW.date()
 BOTS = [
@@ -90,8 +91,7 @@ def test_staff_prefetches_heads_and_drafts_are_not_counted(client, frozen):
     article = make_article()
     client.get(article.get_absolute_url(), HTTP_USER_AGENT=BROWSER, HTTP_SEC_PURPOSE="prefetch")
     client.head(article.get_absolute_url(), HTTP_USER_AGENT=BROWSER)
-    staff = make_user(is_staff=True)
-    client.force_login(staff)
+    log_in(client, staff(article.city, Role.PENULIS))
     read(client, article, visitor=3)
     client.logout()
     draft = make_article(status=Article.Status.DRAFT)

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from articles import workflow
 from articles.models import Article, AuditEntry, PreviewLink, TransitionError
 from cities.models import Role
-from tests.factories import draft, make_article, make_city, save_revision, staff
+from tests.factories import draft, log_in, make_article, make_city, save_revision, staff
 
 pytestmark = pytest.mark.django_db
 
@@ -154,10 +154,10 @@ def test_staff_preview_a_draft_at_its_real_address(client, serang, cimahi):
     url = article.get_absolute_url()
     assert client.get(url).status_code == 404
 
-    client.force_login(staff(cimahi, Role.REDAKTUR))
+    log_in(client, staff(cimahi, Role.REDAKTUR))
     assert client.get(url).status_code == 404
 
-    client.force_login(penulis)
+    log_in(client, penulis)
     response = client.get(url)
     assert response.status_code == 200
     assert response.context["preview"] == "staff"

@@ -14,6 +14,9 @@ from tests.factories import NOW, image_upload, make_article, make_city, make_eve
 HOUR = datetime.timedelta(hours=1)
 DRAFT_HEADLINE = "Rahasia draf Zamrud kolaborasi"
 SCHEDULED_HEADLINE = "Embargo terjadwal Safir kolaborasi"
+HELD_HEADLINE = "Ditahan Giok kolaborasi"
+#: What the spam check stored on the held article (``articles.spam.Reason.as_dict``).
+HELD_REASONS = [{"kind": "gambling_terms", "found": ["slot gacor"], "detail": []}]
 
 
 @pytest.fixture
@@ -67,7 +70,8 @@ def public_urls(world, article_urls) -> dict[str, str]:
 
 @pytest.fixture
 def leaky_world(world):
-    """The world, plus a draft and a scheduled article linked to everything the published one is."""
+    """The world, plus a draft, a scheduled article and a published one the spam check holds, each linked to
+    everything the published one is."""
     article, city, event, official = world["article"], world["city"], world["event"], world["official"]
     Article.objects.filter(pk=article.pk).update(
         published_at=NOW - datetime.timedelta(hours=1), body="<p>Kolaborasi antarkota.</p>"
@@ -89,6 +93,11 @@ def leaky_world(world):
         for headline, slug, fields in (
             (DRAFT_HEADLINE, "rahasia-draf", {"status": Article.Status.DRAFT, "published_at": NOW - HOUR}),
             (SCHEDULED_HEADLINE, "embargo-terjadwal", {"published_at": NOW + HOUR}),
+            (
+                HELD_HEADLINE,
+                "ditahan-spam",
+                {"published_at": NOW - HOUR, "held_at": NOW - HOUR, "held_reasons": HELD_REASONS},
+            ),
         )
     ]
     article.pinned_related.set(hidden)

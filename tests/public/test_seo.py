@@ -8,7 +8,7 @@ import pytest
 
 from articles.models import Article
 from cities.models import Role
-from tests.factories import make_article, staff
+from tests.factories import log_in, make_article, staff
 
 
 def jsonld_blocks(page: str) -> list[dict]:
@@ -62,7 +62,7 @@ def test_jsonld_without_byline_or_image_or_logo(client, frozen):
 @pytest.mark.django_db
 def test_a_preview_has_no_jsonld_and_no_share_card(client, frozen):
     article = make_article(status=Article.Status.DRAFT, headline="Draf pratinjau")
-    client.force_login(staff(article.city, Role.REDAKTUR))
+    log_in(client, staff(article.city, Role.REDAKTUR))
     page = client.get(article.get_absolute_url()).content.decode()
     assert 'class="preview-banner"' in page
     assert jsonld_blocks(page) == []

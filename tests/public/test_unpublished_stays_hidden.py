@@ -1,13 +1,15 @@
-"""Only a published article whose time has come is public: the publish rule as a truth table with a frozen clock,
-and a draft and a scheduled article, linked to everything the published one is, never appear at any public URL."""
+"""Only a published article whose time has come and that the spam check does not hold is public: the publish rule
+as a truth table with a frozen clock, and a draft, a scheduled article and a held one, linked to everything the
+published one is, never appear at any public URL."""
 
 import datetime
 
 import pytest
 from django.urls import reverse
 
-from articles.models import Article
-from tests.factories import BROWSER, NOW, html, make_article, templates_used
+from articles.models import Article, AuditEntry
+from cities.models import Role
+from tests.factories import BROWSER, NOW, html, make_article, staff, templates_used
 
 # --- The publish rule: a truth table with a frozen clock ----------------------------------------
 
@@ -62,6 +64,20 @@ def test_a_scheduled_article_appears_at_its_minute(client, frozen):
 
 
 @pytest.mark.django_db
+def test_a_held_article_leaves_the_site_at_once_and_returns_when_released(client, frozen):
+    article = make_article(headline="Ditahan sejenak", published_at=NOW - datetime.timedelta(hours=1))
+    home = reverse("public:home")
+    assert "Ditahan sejenak" in html(client.get(home))  # now in the page cache too
+    article.held_at, article.held_reasons = NOW, [{"kind": "new_domains", "found": ["judi.example"], "detail": []}]
+    article.save()
+    assert client.get(article.get_absolute_url()).status_code == 404
+    assert "Ditahan sejenak" not in html(client.get(home))
+    article.release_hold(by=staff(article.city, Role.REDAKTUR))
+    assert client.get(article.get_absolute_url()).status_code == 200
+    assert AuditEntry.objects.filter(article=article, action="release_hold").exists()
+
+
+@pytest.mark.django_db
 def test_a_tag_used_only_by_drafts_is_a_404(client):
     make_article(tags=["embargo"], status=Article.Status.DRAFT)
     response = client.get(reverse("public:tag-detail", kwargs={"slug": "embargo"}))
@@ -89,7 +105,7 @@ def test_the_leak_test_walks_every_public_url(every_public_url):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", LEAK_URL_NAMES)
-def test_drafts_and_scheduled_articles_never_appear(client, leaky_world, every_public_url, name):
+def test_drafts_scheduled_and_held_articles_never_appear(client, leaky_world, every_public_url, name):
     url = every_public_url[name]
     response = client.get(url, HTTP_USER_AGENT=BROWSER)
     assert response.status_code == 200, url
