@@ -9,20 +9,19 @@ import dataclasses
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.widgets import AdminProseEditorWidget
 
 from core.forms import SOURCED_FIELDS, SourcedFormMixin
 from images.forms import ImageAltFormMixin
+from images.storage import StorageFailure
 
 from .models import Article
+from .tagging import TypedTagField
 
-TAGS_HELP = _(
-    "Separate tags with commas. A tag of several words needs a comma after it when it is the only one, "
-    "e.g. “banjir rob,”."
-)
+TAGS_HELP = _("Separate tags with commas, e.g. “adminduk, pelayanan publik”. They are kept in the order typed.")
 
 # One-line fields that hold a sentence, not a word: as wide as the text areas.
 WIDE_FIELDS = ("headline", "subtitle", "slug", "tags", "hero_alt", "hero_credit", "source_line", "byline", "dateline")
@@ -44,7 +43,8 @@ PROSE_EDITOR_CONFIG = {
         "Blockquote": True,
         "HorizontalRule": True,
         "HardBreak": True,
-        "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto", "tel"]},
+        # Not "autolink": an autolinking mark is inclusive, so a full stop typed after a link joined it.
+        "Link": {"enableTarget": False, "protocols": ["https", "mailto"], "autolink": False},
         "Table": True,
         "TableRow": True,
         "TableHeader": True,
@@ -56,6 +56,44 @@ CONFLICT_MESSAGE = _(
     "Someone else saved this article after you opened it. Your changes were not saved; they are still in the "
     "form below. Check what changed in between, then save again to replace it with your version."
 )
+
+
+SLUG_TAKEN_MEANWHILE = _(
+    "Another article took this address at the same moment, so nothing was saved. Your text is still in the form: "
+    "save again and the article gets a free address."
+)
+CHANGED_MEANWHILE = _(
+    "Another save changed the same data at the same moment, so nothing was saved. Your text is still in the form: "
+    "check it and save again."
+)
+DATABASE_BUSY = _(
+    "The database was too busy to save this in time, so nothing was saved. Your text is still in the form: save "
+    "again in a moment."
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class SaveFailure:
+    """Why a save that passed validation failed in the database or in storage: shown as an error of the form
+    shown again, with what was typed (``ArticleAdmin.changeform_view``)."""
+
+    message: str
+    code: str
+    field: str | None = None
+
+
+def describe_save_failure(error: Exception) -> SaveFailure | None:
+    """The form error for an exception a save raised after validation; None for one that is a server fault."""
+    if isinstance(error, StorageFailure):
+        return SaveFailure(error.message, error.code, "hero_image")
+    if isinstance(error, IntegrityError):
+        if "slug" in str(error).lower():
+            return SaveFailure(SLUG_TAKEN_MEANWHILE, "slug_taken_meanwhile", "slug")
+        return SaveFailure(CHANGED_MEANWHILE, "changed_meanwhile")
+    if isinstance(error, OperationalError):
+        # "database is locked" past the busy time-out, a statement time-out: the database is there but busy.
+        return SaveFailure(DATABASE_BUSY, "database_busy")
+    return None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -74,6 +112,9 @@ class ArticleAdminForm(ImageAltFormMixin, SourcedFormMixin, forms.ModelForm):
 
     #: The user saving; set by the admin per request (``get_form``).
     user = None
+    #: Why the previous attempt of this very request failed after validation (``describe_save_failure``); set by
+    #: the admin.
+    save_failure: SaveFailure | None = None
 
     class Meta:
         model = Article
@@ -88,10 +129,14 @@ class ArticleAdminForm(ImageAltFormMixin, SourcedFormMixin, forms.ModelForm):
             "body": AdminProseEditorWidget(config=PROSE_EDITOR_CONFIG, preset="configurable"),
             "hero_caption": forms.Textarea(attrs={"rows": 2}),
         }
+        # Tags in the order and form typed: no sorting, no quotes around a tag of several words.
+        field_classes = {"tags": TypedTagField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.conflict: Conflict | None = None
+        #: The slug typed when it was taken and the article got a free variant instead (``clean_slug``).
+        self.slug_taken = ""
         if "tags" in self.fields:
             self.fields["tags"].help_text = TAGS_HELP
         if "body" in self.fields:
@@ -107,6 +152,18 @@ class ArticleAdminForm(ImageAltFormMixin, SourcedFormMixin, forms.ModelForm):
             raise ValidationError(self.fields["body"].error_messages["required"], code="required")
         return body
 
+    def clean_slug(self):
+        # Slugs are one address space for every city, and an article staff may not see (another city's draft)
+        # must not show through the form. So a taken slug is never an error that says by what: the article gets
+        # the first free variant (slug-2, slug-3, …) whoever holds the slug, and the admin says which address it
+        # got. That also makes "save as new" work: the copy gets a free address of its own.
+        slug = self.cleaned_data.get("slug")
+        if not slug:
+            return slug
+        free = Article.objects.free_slug(slug, exclude_pk=self.instance.pk)
+        self.slug_taken = slug if free != slug else ""
+        return free
+
     def clean_city(self):
         city = self.cleaned_data.get("city")
         moved = city is not None and self.instance.pk and city.pk != self.instance.city_id
@@ -120,6 +177,9 @@ class ArticleAdminForm(ImageAltFormMixin, SourcedFormMixin, forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
+        if self.save_failure is not None:
+            field = self.save_failure.field if self.save_failure.field in self.fields else None
+            self.add_error(field, ValidationError(self.save_failure.message, code=self.save_failure.code))
         loaded = cleaned_data.get("version")
         if self.instance.pk and loaded is None:
             # Without the version it was loaded with, a save could silently overwrite someone else's.

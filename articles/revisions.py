@@ -4,6 +4,7 @@ Restoring one is a step of the workflow (``articles.workflow.restore``).
 """
 
 import dataclasses
+import datetime
 import difflib
 import html
 
@@ -12,6 +13,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
 
+from cities.localtime import format_local
 from cities.models import City, Official
 
 from .models import Article, Mention, TaggedArticle
@@ -56,6 +58,7 @@ def _related_rows(version: Version, model) -> list[dict]:
 def _readable(data: dict, tag_ids, official_ids) -> dict[str, str]:
     """Stored field values (``data``, by attribute name) as text, field by field, with tags and officials."""
     values = {}
+    desk_city = City.objects.filter(pk=data.get("city_id")).first()
     for name in COMPARED_FIELDS:
         field = Article._meta.get_field(name)
         raw = data.get(field.attname if field.is_relation and not field.many_to_many else name)
@@ -68,6 +71,9 @@ def _readable(data: dict, tag_ids, official_ids) -> dict[str, str]:
         elif field.is_relation:
             target = field.related_model.objects.filter(pk=raw).first() if raw else None
             values[name] = str(target or "")
+        elif isinstance(raw, datetime.datetime):
+            # In the desk city's zone, as every other screen says it ("1 Maret 2024 12.00 WIB").
+            values[name] = format_local(raw, desk_city)
         else:
             values[name] = "" if raw is None else str(raw)
     values["tags"] = ", ".join(

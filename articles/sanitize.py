@@ -22,7 +22,9 @@ ALLOWED_ATTRIBUTES = {
     "td": {"colspan", "rowspan"},
     "ol": {"start"},
 }
-ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
+# Links lead to https: or mailto: addresses, or to this site's own paths. A plain http: link would send readers
+# of a government site over a connection anyone on the way can rewrite.
+ALLOWED_URL_SCHEMES = {"https", "mailto"}
 # What browsers ignore in a URL (the WHATWG URL standard): spaces and control characters around it, tabs and
 # newlines inside it.
 _AROUND_URLS = "".join(chr(code) for code in range(0x21))

@@ -88,6 +88,9 @@ class Transition:
     form: type[forms.Form] | None = None  # what the button asks first; its cleaned data are the verb's arguments
     dangerous: bool = False  # takes the article off the site: confirmed, shown in red
     bulk_label: str = ""  # offered as a bulk action of the article list under this name (needs no form)
+    # The button on the article's own form, which saves the form first and then takes the step in the same
+    # request; empty: offered only as a step of its own (it decides about the text as saved).
+    save_label: str = ""
     # The spam hold: None, whether the article is held or not; False, never while held (refused until a release);
     # True, only for a held article (the release itself, which alone runs no spam check).
     on_hold: bool | None = None
@@ -114,6 +117,7 @@ TRANSITIONS: dict[str, Transition] = {
             author_or_editor,
             _("Submit for review"),
             _("submitted for review"),
+            save_label=_("Save and submit"),
             bulk_label=_("Submit selected articles for review"),
         ),
         Transition(
@@ -123,6 +127,7 @@ TRANSITIONS: dict[str, Transition] = {
             author,
             _("Withdraw the submission"),
             _("withdrawn by the writer"),
+            save_label=_("Save and withdraw"),
         ),
         Transition(
             "send_back",
@@ -131,6 +136,7 @@ TRANSITIONS: dict[str, Transition] = {
             editor,
             _("Send back to the writer"),
             _("sent back"),
+            save_label=_("Save and send back"),
             form=SendBackForm,
         ),
         Transition(
@@ -140,6 +146,7 @@ TRANSITIONS: dict[str, Transition] = {
             editor,
             _("Publish now"),
             _("published"),
+            save_label=_("Save and publish"),
             bulk_label=_("Publish selected articles now"),
             on_hold=False,
         ),
@@ -150,6 +157,7 @@ TRANSITIONS: dict[str, Transition] = {
             editor,
             _("Schedule"),
             _("scheduled"),
+            save_label=_("Save and schedule"),
             form=ScheduleForm,
             on_hold=False,
         ),
@@ -160,6 +168,7 @@ TRANSITIONS: dict[str, Transition] = {
             editor,
             _("Unpublish"),
             _("unpublished"),
+            save_label=_("Save and unpublish"),
             dangerous=True,
             bulk_label=_("Unpublish selected articles"),
         ),
@@ -170,6 +179,7 @@ TRANSITIONS: dict[str, Transition] = {
             editor,
             _("Add correction"),
             _("corrected"),
+            save_label=_("Save and add correction"),
             form=CorrectionForm,
         ),
         Transition(
@@ -179,6 +189,7 @@ TRANSITIONS: dict[str, Transition] = {
             editor,
             _("Archive"),
             _("archived"),
+            save_label=_("Save and archive"),
             dangerous=True,
             bulk_label=_("Archive selected articles"),
         ),
@@ -189,6 +200,7 @@ TRANSITIONS: dict[str, Transition] = {
             editor,
             _("Reopen as draft"),
             _("reopened as draft"),
+            save_label=_("Save and reopen as draft"),
         ),
         Transition(
             "release_hold",

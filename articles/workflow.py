@@ -17,12 +17,13 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from reversion.errors import RevertError
 from reversion.models import Version
 
 from core.events import record_event
 from core.request_context import current_client_ip
 
-from .models import Article, ArticleStatus, AuditEntry, PreviewLink, TransitionError
+from .models import Article, ArticleStatus, AuditEntry, Correction, PreviewLink, TransitionError
 from .spam import describe
 from .transitions import STATE_LABELS, TRANSITIONS, Actor, may_hold, state_of
 
@@ -107,6 +108,7 @@ def audit(article: Article, action: str, by, note: str = "") -> AuditEntry:
     JSON log line, kept where the database is not); the article may be gone (its headline and city are kept)."""
     entry = AuditEntry.objects.create(
         article=article if article.pk else None,
+        article_key=article.pk,
         headline=article.headline,
         city_id=article.city_id,
         action=action,
@@ -164,8 +166,13 @@ def restore(version: Version, *, by) -> Article:
     if current is None:
         raise PermissionDenied
     kept = {field: getattr(current, field) for field in (*WORKFLOW_FIELDS, "author_id", "view_count", "created_at")}
+    # A public correction is part of the record, not of the content: no revision takes one back or brings one in.
+    corrections = list(Correction.objects.filter(article_id=article_id))
     with recorded(current, AuditEntry.Action.RESTORE, by, f"#{version.revision_id}"):
         version.revision.revert(delete=True)
+        Correction.objects.filter(article_id=article_id).exclude(pk__in=[c.pk for c in corrections]).delete()
+        for correction in corrections:
+            correction.save()
         # The revision carries an old lock version: move it past the current one, so that a form opened
         # before the restore is refused like any stale edit.
         Article.objects.filter(pk=article_id).update(version=current.version, **kept)
@@ -181,19 +188,23 @@ def restore(version: Version, *, by) -> Article:
 
 @transaction.atomic
 def recover(version: Version, *, by) -> Article:
-    """Bring a deleted article back from its last revision, with the rows that follow it (mentions, tags).
+    """Bring a deleted article back from its last revision, with the rows that follow it (mentions, tags, public
+    corrections) and its audit trail.
 
     It returns with the status it had only when ``by``'s role could have put it there by a transition;
     otherwise as a draft, so a recovery never makes public what the user could not publish. Refused (and
     rolled back) unless ``by`` may change the recovered article.
     """
     article_id = int(version.object_id)
-    version.revert()
+    if not _revert_row(version):
+        raise RevertError(_("Its desk city no longer exists."))
     for related in version.revision.version_set.exclude(pk=version.pk):
         # Only this article's own rows, not the rest of its revision.
         data = related.field_dict
         if article_id in (data.get("article_id"), data.get("content_object_id")):
-            related.revert()
+            _revert_row(related)
+    # The audit entries lost their link when the article was deleted; they kept its number.
+    AuditEntry.objects.filter(article__isnull=True, article_key=article_id).update(article_id=article_id)
     article = Article.objects.select_related("city").get(pk=article_id)
     if not may_hold(by, article, article.status):
         article.status, article.published_at = ArticleStatus.DRAFT, None
@@ -205,6 +216,26 @@ def recover(version: Version, *, by) -> Article:
         if found:
             record_hold(article, found, by=by)
     return article
+
+
+def _revert_row(version: Version) -> bool:
+    """Save the row ``version`` stored, as far as the rows it points to still exist: a link that may be empty
+    (the author's account, the event, who wrote a correction) is emptied when its target is gone since; a row
+    whose required target is gone (a mention of a deleted official) is left out. Whether it was saved."""
+    stored = version._object_version
+    row = stored.object
+    for field in row._meta.concrete_fields:
+        target = getattr(row, field.attname) if field.is_relation else None
+        if target is None or field.related_model._base_manager.filter(**{field.target_field.attname: target}).exists():
+            continue
+        if not field.null:
+            return False
+        setattr(row, field.attname, None)
+    for name, targets in (stored.m2m_data or {}).items():
+        model = row._meta.get_field(name).related_model
+        stored.m2m_data[name] = list(model._base_manager.filter(pk__in=targets).values_list("pk", flat=True))
+    stored.save(using=version.db)
+    return True
 
 
 # --- preview links ----------------------------------------------------------------------------------------

@@ -1,12 +1,12 @@
 """Admin for the reference data humas staff pick from: cities, officials and their positions, events.
 
-Everyone with staff access reads all of it; a city admin (admin kota) changes only their own city's
-record. Staff accounts and memberships are administered in the ``staff`` app.
+Everyone with staff access reads all of it; a city admin (admin kota) changes only what belongs to their own
+cities, each model's ``editable_by(user)``: their city's record, the positions in it and the officials holding
+or having held one, the events it hosts. National bodies (APEKSI, a ministry, a province) belong to no city:
+only superusers change them. Staff accounts and memberships are administered in the ``staff`` app.
 """
 
-from django.apps import apps
 from django.contrib import admin
-from django.contrib.admin.exceptions import NotRegistered
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -14,14 +14,18 @@ from core.admin import SOURCE_NOTES_FIELDSET, ParentPermissionInlineMixin
 from images.admin import image_preview
 
 from .forms import CityAdminForm, EventAdminForm, OfficialAdminForm, PositionAdminForm
-from .models import City, Event, EventSpeaker, Official, Position, Role
-from .scoping import city_ids_for
+from .models import City, Event, EventSpeaker, Official, Position
+from .scoping import AutocompleteChoicesMixin, OwnedFieldsMixin, OwnedRowsAdminMixin
 
 # --- City --------------------------------------------------------------------------------------------------
 
 
 @admin.register(City)
-class CityAdmin(admin.ModelAdmin):
+class CityAdmin(AutocompleteChoicesMixin, OwnedRowsAdminMixin, admin.ModelAdmin):
+    """A city admin changes only their own city's record (``City.objects.editable_by``); other cities stay
+    readable. An autocomplete for a city-scoped field (an article's desk city, a position's city) offers only
+    what that field accepts (``AutocompleteChoicesMixin``)."""
+
     form = CityAdminForm
     list_display = ("short_name", "logo_thumbnail", "name", "province", "time_zone", "apeksi_commissariat")
     list_filter = ("time_zone", "province", "apeksi_commissariat")
@@ -47,56 +51,47 @@ class CityAdmin(admin.ModelAdmin):
     def logo_preview(self, obj):
         return image_preview(obj.logo, obj.name if obj else "")
 
-    def has_change_permission(self, request, obj=None):
-        # A city admin changes only their own city's record; other cities stay readable.
-        if not super().has_change_permission(request, obj):
-            return False
-        if obj is None or request.user.is_superuser:
-            return True
-        return obj.pk in city_ids_for(request, roles=[Role.ADMIN])
-
-    def get_search_results(self, request, queryset, search_term):
-        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        return self._limit_autocomplete(request, queryset), may_have_duplicates
-
-    def _limit_autocomplete(self, request, queryset):
-        """In an autocomplete for a city-scoped field (an article's desk city), offer only the user's cities.
-
-        The source admin declares the scope through ``autocomplete_city_ids(request, field_name)``;
-        ``None`` means no limit.
-        """
-        match = getattr(request, "resolver_match", None)
-        if match is None or match.url_name != "autocomplete":
-            return queryset
-        try:
-            source_model = apps.get_model(request.GET["app_label"], request.GET["model_name"])
-        except (KeyError, LookupError):
-            return queryset
-        try:
-            source_admin = self.admin_site.get_model_admin(source_model)
-        except NotRegistered:
-            return queryset
-        limit = getattr(source_admin, "autocomplete_city_ids", None)
-        if limit is None:
-            return queryset
-        city_ids = limit(request, request.GET.get("field_name", ""))
-        return queryset if city_ids is None else queryset.filter(pk__in=city_ids)
-
 
 # --- Officials and positions --------------------------------------------------------------------------------
 
 
-class PositionInline(admin.TabularInline):
+class PositionInline(OwnedFieldsMixin, admin.TabularInline):
+    """The positions of an official. On an official the user may change, only the positions they may change
+    (``OfficialAdmin.get_formset_kwargs``); the others are listed above the inline, read-only."""
+
     model = Position
     form = PositionAdminForm
     fields = ("title", "city", "organisation", "tenure", "starts_on", "ends_on")
     autocomplete_fields = ("city",)
+    owned_fields = ("city",)
     extra = 0
     show_change_link = True
 
+    def _may_change_official(self, request, obj) -> bool:
+        official_admin = self.admin_site.get_model_admin(Official)
+        if obj is None or obj.pk is None:
+            return official_admin.has_add_permission(request)
+        return official_admin.has_change_permission(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and self._may_change_official(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._may_change_official(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._may_change_official(request, obj)
+
+    def get_min_num(self, request, obj=None, **kwargs):
+        # A city user's new official needs a position in their city, or it would belong to the superusers.
+        return 1 if obj is None and not request.user.is_superuser else super().get_min_num(request, obj, **kwargs)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        return super().get_formset(request, obj, validate_min=True, **kwargs)
+
 
 @admin.register(Official)
-class OfficialAdmin(admin.ModelAdmin):
+class OfficialAdmin(AutocompleteChoicesMixin, OwnedRowsAdminMixin, admin.ModelAdmin):
     form = OfficialAdminForm
     inlines = (PositionInline,)
     list_display = ("name", "photo_thumbnail", "honorific_prefix", "honorific_suffix", "current_positions")
@@ -113,6 +108,39 @@ class OfficialAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("positions__city")
 
+    def _positions_of_others(self, request, obj) -> list[Position]:
+        """The positions of ``obj`` the user may not change, when they may change ``obj`` itself."""
+        if obj is None or obj.pk is None or request.user.is_superuser or not self.has_change_permission(request, obj):
+            return []
+        if not hasattr(obj, "_positions_of_others"):
+            editable = Position.objects.editable_by(request.user).values("pk")
+            obj._positions_of_others = list(obj.positions.exclude(pk__in=editable).select_related("city"))
+        return obj._positions_of_others
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, PositionInline) and self._positions_of_others(request, obj):
+            # Another city's position (or a national body's) is not in the formset, so it cannot be changed here.
+            kwargs["queryset"] = kwargs["queryset"].filter(pk__in=Position.objects.editable_by(request.user))
+        return kwargs
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if self._positions_of_others(request, obj):
+            other = {
+                "fields": ("other_positions",),
+                "description": _("In another city or a national body: its admin kota or a superuser changes them."),
+            }
+            fieldsets = [*fieldsets, (_("Other positions"), other)]
+        return fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        return (*super().get_readonly_fields(request, obj), "other_positions")
+
+    @admin.display(description=_("positions you may not change"))
+    def other_positions(self, obj):
+        return "; ".join(position.display_title for position in getattr(obj, "_positions_of_others", ()))
+
     @admin.display(description=_("photo"))
     def photo_thumbnail(self, obj):
         return image_preview(obj.photo, obj.photo_alt, height=32, link=False) if obj.photo else ""
@@ -128,10 +156,14 @@ class OfficialAdmin(admin.ModelAdmin):
 
 
 @admin.register(Position)
-class PositionAdmin(admin.ModelAdmin):
-    """Mostly edited inline on the official; registered for the autocomplete in mentions and speakers."""
+class PositionAdmin(AutocompleteChoicesMixin, OwnedRowsAdminMixin, admin.ModelAdmin):
+    """Mostly edited inline on the official; registered for the autocomplete in mentions and speakers.
+
+    A city user records positions in their own cities, of officials they may change: linking a person of another
+    city or of a national body to their city is a superuser's."""
 
     form = PositionAdminForm
+    owned_fields = ("official", "city")
     list_display = ("official", "title", "city", "organisation", "tenure", "starts_on", "ends_on")
     list_filter = ("tenure", ("city", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("official", "city")
@@ -159,8 +191,12 @@ class EventSpeakerInline(ParentPermissionInlineMixin, admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(AutocompleteChoicesMixin, OwnedRowsAdminMixin, admin.ModelAdmin):
+    """An event belongs to its host city. Participating cities and the parent event are what the host's record
+    says about them: they change only this row."""
+
     form = EventAdminForm
+    owned_fields = ("host_city",)
     inlines = (EventSpeakerInline,)
     list_display = ("name", "kind", "edition", "host_city", "starts_on", "ends_on", "venue")
     list_filter = ("kind", ("host_city", admin.RelatedOnlyFieldListFilter), "starts_on")

@@ -8,6 +8,7 @@ import datetime
 import zoneinfo
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -15,13 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import SourcedModel
-from images.processing import clean_image_fields
+from images.processing import saving_images
 from images.validators import validate_image
-
-
-class SlugManager(models.Manager):
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
 
 
 class TimeZone(models.TextChoices):
@@ -30,9 +26,27 @@ class TimeZone(models.TextChoices):
     WIT = "Asia/Jayapura", "WIT"
 
 
+def _administered(queryset, user, city_lookup: str):
+    """``queryset`` narrowed to the rows whose city (``city_lookup``) ``user`` is admin kota of.
+
+    The one ownership rule of the reference data: every staff member reads every row, the admin kota of a row's
+    city changes it, a superuser changes all. A row of no city (a position in APEKSI or a province, an event
+    without a host city) belongs to no city office, so only superusers change it.
+    """
+    if not (user.is_active and user.is_staff):
+        return queryset.none()
+    if user.is_superuser:
+        return queryset.all()
+    return queryset.filter(**{f"{city_lookup}__in": Membership.objects.cities_of(user, [Role.ADMIN])})
+
+
 class CityQuerySet(models.QuerySet):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
+
+    def editable_by(self, user):
+        """The cities ``user`` may change: those they are admin kota of (superusers: all)."""
+        return _administered(self, user, "pk")
 
 
 class City(SourcedModel):
@@ -69,8 +83,8 @@ class City(SourcedModel):
         return self.name
 
     def save(self, *args, **kwargs):
-        clean_image_fields(self, "logo")
-        super().save(*args, **kwargs)
+        with saving_images(self, "logo"):
+            super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("public:city-detail", kwargs={"slug": self.slug})
@@ -91,6 +105,19 @@ class City(SourcedModel):
         return self.positions.held_on(timezone.localdate()).select_related("official", "city")
 
 
+class OfficialQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+    def editable_by(self, user):
+        """The officials ``user`` may change: those holding or having held a position in a city they are admin
+        kota of. One with positions only in national bodies (APEKSI, a ministry, a province) or none at all: only
+        superusers."""
+        if user.is_active and user.is_staff and user.is_superuser:
+            return self.all()
+        return self.filter(pk__in=Position.objects.editable_by(user).values("official_id"))
+
+
 class Official(SourcedModel):
     name = models.CharField(_("name"), max_length=120, help_text=_("The name without titles, as printed."))
     honorific_prefix = models.CharField(_("title before the name"), max_length=40, blank=True, help_text='"H.", "Hj."')
@@ -99,7 +126,7 @@ class Official(SourcedModel):
     photo = models.ImageField(_("photo"), upload_to="officials/%Y/", blank=True, validators=[validate_image])
     photo_alt = models.CharField(_("photo alt text"), max_length=200, blank=True)
 
-    objects = SlugManager()
+    objects = OfficialQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -117,8 +144,8 @@ class Official(SourcedModel):
         return self.full_name
 
     def save(self, *args, **kwargs):
-        clean_image_fields(self, "photo")
-        super().save(*args, **kwargs)
+        with saving_images(self, "photo"):
+            super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("public:official-detail", kwargs={"slug": self.slug})
@@ -148,6 +175,11 @@ class PositionQuerySet(models.QuerySet):
         return self.filter(Q(starts_on__isnull=True) | Q(starts_on__lte=day)).filter(
             Q(ends_on__isnull=True) | Q(ends_on__gte=day)
         )
+
+    def editable_by(self, user):
+        """The positions ``user`` may change: those in a city they are admin kota of. A position in a national
+        body (APEKSI, a ministry, a province: no city) only superusers change."""
+        return _administered(self, user, "city")
 
 
 class PositionManager(models.Manager.from_queryset(PositionQuerySet)):
@@ -243,6 +275,12 @@ class EventQuerySet(models.QuerySet):
 
     def for_city(self, city):
         return self.filter(Q(host_city=city) | Q(cities=city)).distinct()
+
+    def editable_by(self, user):
+        """The events ``user`` may change: those hosted by a city they are admin kota of, whoever organises them
+        (the host's humas office keeps the agenda). Participating cities do not change an event; one without a
+        host city only superusers change."""
+        return _administered(self, user, "host_city")
 
 
 class EventManager(models.Manager.from_queryset(EventQuerySet)):
@@ -346,6 +384,33 @@ class OfficialAsNamed(models.Model):
     class Meta:
         abstract = True
         ordering = ["order", "pk"]
+
+    def clean(self):
+        # The position named must be one of this official's. In the database this would be a composite foreign key
+        # (position, official) → Position (id, official); Django has no composite foreign keys, and a trigger would
+        # hold on PostgreSQL only, so the rule lives here, where every admin form (inline rows too) runs it.
+        super().clean()
+        if self.position_id and self.official_id and self.position.official_id != self.official_id:
+            raise ValidationError(
+                {
+                    "position": ValidationError(
+                        _(
+                            "“%(position)s” is a position of %(holder)s, not of %(official)s. Choose one of "
+                            "%(official)s’s positions, or leave it empty for the position held on that day."
+                        ),
+                        code="position_of_another_official",
+                        params={
+                            "position": self.position.display_title,
+                            "holder": self.position.official.full_name,
+                            "official": self.official.full_name,
+                        },
+                    )
+                }
+            )
+
+    def named_position_held_on(self, day: datetime.date | None) -> bool:
+        """Whether the position named (if any) was held on ``day``; an unknown day or no position: yes."""
+        return self.position is None or day is None or self.position.is_held_on(day)
 
     def title_on(self, day: datetime.date | None) -> str:
         position = self.position or (self.official.position_on(day) if day else None)

@@ -4,8 +4,21 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 
+def stored_file(field_file):
+    """The file the database holds for ``field_file``'s field: itself once stored; for an upload not stored yet
+    (a form shown again with its errors), the instance's stored image, or None."""
+    if not field_file or getattr(field_file, "_committed", True):
+        return field_file
+    instance, field = field_file.instance, field_file.field
+    if instance.pk is None:
+        return None
+    name = type(instance)._base_manager.filter(pk=instance.pk).values_list(field.attname, flat=True).first()
+    return field.attr_class(instance, field, name) if name else None
+
+
 def image_preview(field_file, alt: str = "", *, height: int = 160, link: bool = True):
     """A thumbnail of a stored image, linked to the full file; a short note when there is none."""
+    field_file = stored_file(field_file)
     if not field_file:
         return _("No image yet.")
     try:

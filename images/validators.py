@@ -41,10 +41,24 @@ def _check_image(upload) -> None:
         with Image.open(upload) as image:
             image_format = image.format
             width, height = image.size
-            if image_format in ALLOWED_IMAGE_FORMATS and width * height <= settings.IMAGE_MAX_PIXELS:
+            acceptable = image_format in ALLOWED_IMAGE_FORMATS and width * height <= settings.IMAGE_MAX_PIXELS
+            if acceptable:
                 image.verify()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+        upload.seek(position)
         raise ValidationError(_("The file is not a valid JPEG, PNG or WebP image."), code="image_invalid") from exc
+    try:
+        if acceptable:
+            # verify() reads the structure only (for a JPEG, hardly anything): decode every pixel now, within the
+            # pixel cap, so a file cut off during the upload is refused here and not half-way through saving.
+            upload.seek(0)
+            with Image.open(upload) as image:
+                image.load()
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+        raise ValidationError(
+            _("The image file is damaged or incomplete (perhaps the upload was cut off). Choose the file again."),
+            code="image_damaged",
+        ) from exc
     finally:
         upload.seek(position)
     if image_format not in ALLOWED_IMAGE_FORMATS:

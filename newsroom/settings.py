@@ -52,7 +52,7 @@ INSTALLED_APPS = [
     "reversion",
     "concurrency",
     "django_prose_editor",
-    "taggit",
+    "newsroom.apps.TagsConfig",  # django-taggit, named for staff
     "newsroom",
     # The project's apps, each depending only on those above it (tests/test_architecture.py).
     "core",
@@ -145,6 +145,19 @@ STATEMENT_TIMEOUT = float(os.environ.get("DJANGO_DB_STATEMENT_TIMEOUT") or 0)
 if STATEMENT_TIMEOUT and DATABASES["default"]["ENGINE"].endswith("postgresql"):
     options = DATABASES["default"].setdefault("OPTIONS", {})
     options["options"] = f"-c statement_timeout={round(STATEMENT_TIMEOUT * 1000)}"
+# SQLite (the demo, a small office) has one writer at a time. Each transaction takes the write lock when it
+# begins (IMMEDIATE) instead of upgrading a read lock half-way, which SQLite refuses at once with "database is
+# locked" when another writer is active; a writer waits up to SQLITE_BUSY_SECONDS for its turn; and in WAL mode
+# readers never wait for the writer, nor the writer for readers.
+SQLITE_BUSY_SECONDS = float(os.environ.get("DJANGO_SQLITE_BUSY_SECONDS", "20"))
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": SQLITE_BUSY_SECONDS,
+            "init_command": "PRAGMA journal_mode=WAL;",
+        }
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -183,7 +196,8 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Files appear whole or not at all: a full or read-only disk never leaves half an image (images/storage.py).
+    "default": {"BACKEND": "images.storage.AtomicFileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
@@ -191,8 +205,11 @@ STORAGES = {
     },
 }
 
-# Uploads: keep big files out of memory and refuse absurd requests early.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Uploads: keep big files out of memory and refuse absurd requests early. The text of one form (files not counted)
+# may be DJANGO_FORM_TEXT_MAX_MB, about five million characters: a form over it is refused before it is read, so
+# its text cannot be kept, and the 400 page says so (newsroom/views.py). Many rows of officials need many fields.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DJANGO_FORM_TEXT_MAX_MB", "10")) * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 IMAGE_MAX_BYTES = 8 * 1024 * 1024
 IMAGE_MAX_PIXELS = 40_000_000
@@ -317,3 +334,7 @@ BENCHMARK_CEILING = env_bool("NEWSROOM_BENCHMARK_CEILING", False)
 SPAM_TRUSTED_DOMAINS = env_list("NEWSROOM_SPAM_TRUSTED_DOMAINS", "go.id,mil.id,desa.id")
 # Longest search query used; the rest is cut off (and the reader told).
 SEARCH_QUERY_MAX_LENGTH = 200
+# The admin's search reads this many words of a query at most (each is a condition on every search field), within
+# this many characters; the rest is cut off and staff are told (core/admin.py).
+ADMIN_SEARCH_MAX_WORDS = 10
+ADMIN_SEARCH_MAX_CHARACTERS = 200

@@ -32,6 +32,8 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("admin/", admin.site.urls),
+    # Browsers ask for /favicon.ico whatever the pages say.
+    path("favicon.ico", views.favicon),
     # No CSRF token on the language switch: a token would set a cookie on every public page and keep it out
     # of shared caches, and forging a language change harms no one.
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
@@ -43,4 +45,5 @@ urlpatterns = [
 if settings.BENCHMARK_CEILING:
     urlpatterns.insert(0, path("__ceiling__/<int:size>/", views.benchmark_ceiling))
 
+handler400 = "newsroom.views.bad_request"
 handler500 = "newsroom.views.server_error"

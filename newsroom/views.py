@@ -8,8 +8,11 @@ import posixpath
 import sys
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.db import InterfaceError, OperationalError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponsePermanentRedirect
+from django.template import loader
+from django.templatetags.static import static
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
@@ -42,6 +45,18 @@ def media(request, path):
 
 
 @requires_csrf_token
+def bad_request(request, exception, template_name="400.html"):
+    """The 400 page; for a form over the size limits, what the limit is and what to do (the text it carried cannot
+    be kept: Django refuses it before reading it). Rendered without the request, as Django's own error pages."""
+    context = {}
+    if isinstance(exception, RequestDataTooBig):
+        context["too_large_mb"] = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
+    elif isinstance(exception, TooManyFieldsSent):
+        context["too_many_fields"] = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+    return HttpResponseBadRequest(loader.get_template(template_name).render(context))
+
+
+@requires_csrf_token
 def server_error(request, template_name="500.html"):
     """The 500 page; a 503 with ``Retry-After`` when the database is unreachable (nothing was saved half)."""
     error = sys.exc_info()[1]
@@ -51,3 +66,8 @@ def server_error(request, template_name="500.html"):
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
     return defaults.server_error(request, template_name)
+
+
+def favicon(request):
+    """The icon at the address browsers ask for, from the static files (hashed and cached in production)."""
+    return HttpResponsePermanentRedirect(static("favicon.ico"))

@@ -18,12 +18,13 @@ GROUP_NAMES = {
 }
 
 _READ_REFERENCE = ["cities.view_city", "cities.view_official", "cities.view_position", "cities.view_event"]
+# Tags are made by typing them on an article; the tag admin's own "add" is a superuser's. Renaming a tag
+# (redaktur, admin kota) is limited to tags no other city uses (``Article.tags.editable_by``).
 _WRITE_ARTICLES = [
     "articles.view_article",
     "articles.add_article",
     "articles.change_article",
     "taggit.view_tag",
-    "taggit.add_tag",
 ]
 
 ROLE_PERMISSIONS = {
@@ -34,6 +35,7 @@ ROLE_PERMISSIONS = {
         *_WRITE_ARTICLES,
         "articles.delete_article",
         "taggit.change_tag",
+        # Only their own city's rows: each model's ``editable_by`` (cities/models.py).
         "cities.change_city",
         "cities.add_official",
         "cities.change_official",

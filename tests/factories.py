@@ -4,8 +4,9 @@
 - staff and their clients: ``staff``, ``staff_in_cities``, ``superuser``, ``client_for``, ``log_in``,
   ``in_the_admin``, ``app_code``, ``staff_client``;
 - articles on the desk: ``draft``, ``in_review``, ``save_revision``, ``deleted_version_of``;
-- the admin: ``url``, ``transition``, ``article_data``, ``change_data``, ``management``, ``form_errors``,
-  ``changelist_objects``, ``autocomplete``, ``message_levels``, ``last_level``, ``assert_answers_like_missing``;
+- the admin: ``url``, ``transition``, ``article_data``, ``change_data``, ``city_data``, ``reference_form_data``,
+  ``management``, ``form_errors``, ``changelist_objects``, ``autocomplete``, ``message_levels``, ``last_level``,
+  ``assert_answers_like_missing``;
 - uploads: ``image_bytes``, ``image_upload``; pages: ``html``, ``templates_used``, ``utc``;
 - the demo fixtures: ``DEMO_FIXTURES``, ``load_fixtures``.
 """
@@ -31,6 +32,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image
 from reversion.models import Version
+from taggit.models import Tag
 
 from articles.models import Article, Mention
 from cities.models import City, Event, Official, Position
@@ -279,6 +281,44 @@ def city_data(**overrides) -> dict:
         "source_note": "",
         "inferred_fields": "[]",
     }
+    data.update(overrides)
+    return data
+
+
+def reference_form_data(obj, **overrides) -> dict:
+    """What the admin's change form posts for a stored city, official, position, event or tag, unchanged but for
+    ``overrides`` (inlines: none sent, so none changed)."""
+
+    def key(value) -> str:
+        return "" if value is None else str(value)
+
+    if isinstance(obj, Tag):
+        return {"name": obj.name, "slug": obj.slug, **overrides}
+    data = {"source_note": obj.source_note, "inferred_fields": json.dumps(obj.inferred_fields)}
+    if isinstance(obj, City):
+        data.update(
+            {
+                **city_data(name=obj.name, short_name=obj.short_name, slug=obj.slug, province=obj.province),
+                **{"time_zone": obj.time_zone, "apeksi_commissariat": obj.apeksi_commissariat, "profile": obj.profile},
+                **{"kecamatan_count": key(obj.kecamatan_count), "kelurahan_count": key(obj.kelurahan_count)},
+            }
+        )
+    elif isinstance(obj, Official):
+        fields = ("honorific_prefix", "name", "honorific_suffix", "slug", "photo_alt")
+        data.update({name: getattr(obj, name) for name in fields}, **management("positions"))
+    elif isinstance(obj, Position):
+        fields = ("title", "organisation", "tenure")
+        data.update({name: getattr(obj, name) for name in fields})
+        data.update({"official": key(obj.official_id), "city": key(obj.city_id)})
+        data.update({"starts_on": key(obj.starts_on), "ends_on": key(obj.ends_on)})
+    elif isinstance(obj, Event):
+        fields = ("name", "slug", "kind", "edition", "organiser", "venue", "date_note", "theme", "description")
+        data.update({name: getattr(obj, name) for name in fields}, **management("speaker_roles"))
+        data.update({"parent": key(obj.parent_id), "host_city": key(obj.host_city_id)})
+        data.update({"starts_on": key(obj.starts_on), "ends_on": key(obj.ends_on)})
+        data["cities"] = [str(pk) for pk in obj.cities.values_list("pk", flat=True)]
+    else:
+        raise TypeError(f"No form data for {type(obj).__name__}")
     data.update(overrides)
     return data
 

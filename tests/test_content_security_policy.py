@@ -7,6 +7,7 @@ against the real pages, the admin's editor included.
 import base64
 import hashlib
 import re
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -43,3 +44,14 @@ def test_the_admin_allows_its_editors_import_map_by_hash_and_no_other_inline_scr
     assert "'unsafe-inline'" not in allowed
     for content in maps:
         assert f"'sha256-{base64.b64encode(hashlib.sha256(content).digest()).decode()}'" in allowed
+
+
+def test_no_template_carries_an_inline_event_handler():
+    """The policy refuses inline handlers (onclick=, onfocus=…): one in a template would silently not work."""
+    root = Path(__file__).resolve().parent.parent / "templates"
+    handlers = {
+        f"{path.relative_to(root)}: {match.group(0)}"
+        for path in root.rglob("*.html")
+        for match in re.finditer(r"<[^>]*\son[a-z]+\s*=", path.read_text())
+    }
+    assert handlers == set()

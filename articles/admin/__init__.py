@@ -7,6 +7,7 @@
 - ``previews``: preview links;
 - ``audit``: the audit log;
 - ``spam``: what the spam check reads (the gambling vocabulary, the known outbound domains);
+- ``tags``: the tags, shared by every city (``Article.tags.visible_to`` / ``editable_by``);
 - ``desk``: the admin home page's four lists;
 - ``display``: rows, user labels and the status badge shared by the above.
 """
@@ -14,5 +15,6 @@
 from .article import ArticleAdmin
 from .audit import AuditEntryAdmin
 from .spam import OutboundDomainAdmin, SpamTermAdmin
+from .tags import TagAdmin
 
-__all__ = ["ArticleAdmin", "AuditEntryAdmin", "OutboundDomainAdmin", "SpamTermAdmin"]
+__all__ = ["ArticleAdmin", "AuditEntryAdmin", "OutboundDomainAdmin", "SpamTermAdmin", "TagAdmin"]

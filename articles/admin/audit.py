@@ -8,12 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from cities.localtime import format_local
 from cities.models import Role
 from cities.scoping import CityScopedAdminMixin, is_city_admin
+from core.admin import BoundedSearchMixin
 
 from ..models import AuditEntry
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(CityScopedAdminMixin, admin.ModelAdmin):
+class AuditEntryAdmin(BoundedSearchMixin, CityScopedAdminMixin, admin.ModelAdmin):
     """Who did what to which article: read-only, for city admins (their cities) and superusers."""
 
     city_scope_roles = (Role.ADMIN,)

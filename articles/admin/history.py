@@ -56,6 +56,16 @@ class ConflictReport:
         return self._compared[2]
 
     @property
+    def current(self):
+        """The article as the report read it: what the refused form is merged against."""
+        return self._compared[0]
+
+    @property
+    def loaded_version(self):
+        """The stored revision the refused form was loaded with; ``None`` when it is not stored."""
+        return self._compared[1]
+
+    @property
     def saved_by(self) -> list[Row]:
         """Who saved in between, from the revisions newer than the loaded one."""
         article, _version, _changes, newer = self._compared

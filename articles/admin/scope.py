@@ -7,12 +7,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cities.models import EDITOR_ROLES
-from cities.scoping import CityScopedAdminMixin, city_ids_for
+from cities.scoping import CityScopedAdminMixin, EditableRowsMixin, city_ids_for
 
 from ..models import Article
 
 
-class ArticleScopeMixin(CityScopedAdminMixin):
+class ArticleScopeMixin(EditableRowsMixin, CityScopedAdminMixin):
     """The one rule at every door of the article admin.
 
     What a user may see is ``Article.objects.visible_to(user)``; what they may change is ``editable_by(user)``.
@@ -27,23 +27,6 @@ class ArticleScopeMixin(CityScopedAdminMixin):
     def get_queryset(self, request):
         # Not CityScopedAdminMixin's city filter: articles have their own rule.
         return super(CityScopedAdminMixin, self).get_queryset(request).visible_to(request.user)
-
-    def is_editable(self, request, article) -> bool:
-        # Asked many times per page (inlines ask for add/change/delete/view): once per request and article.
-        cache = request.__dict__.setdefault("_newsroom_editable_articles", {})
-        if article.pk not in cache:
-            cache[article.pk] = Article.objects.editable_by(request.user).filter(pk=article.pk).exists()
-        return cache[article.pk]
-
-    def has_change_permission(self, request, obj=None):
-        if not super().has_change_permission(request, obj):
-            return False
-        return obj is None or obj.pk is None or self.is_editable(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        if not super().has_delete_permission(request, obj):
-            return False
-        return obj is None or obj.pk is None or self.is_editable(request, obj)
 
     def editable_only(self, request, queryset):
         return queryset.filter(pk__in=Article.objects.editable_by(request.user).values("pk"))

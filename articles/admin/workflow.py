@@ -2,12 +2,21 @@
 
 All three read ``articles.transitions.TRANSITIONS``: a new row there is a new button (with its form, label and
 danger), a new URL and, with a ``bulk_label``, a new bulk action, with no change here.
+
+On a form the user may change, a step with a ``save_label`` is a button of the article's form itself: it posts
+the form with the step's name (``STEP_FIELD``), the admin saves the form as any save (validation, the lock
+version, the revision, the spam check) and then takes the step, in the same request. An invalid form or step
+saves nothing and comes back with everything typed; a step refused after a valid save leaves the save and says
+why. Everywhere else (read-only articles, the release of a spam hold) a button posts to ``transition_view``.
 """
 
+import dataclasses
+
 from concurrency.exceptions import RecordModifiedError
+from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import path
 from django.utils.translation import gettext, ngettext
@@ -20,6 +29,39 @@ from ..models import TransitionError
 from .display import MAX_FAILURE_MESSAGES, Row, error_text, status_badge, user_label
 
 STALE_MESSAGE = _("The article changed after you opened it, so nothing was done. Check it and try again.")
+
+#: The name of the article form's workflow buttons; the value is the step's name.
+STEP_FIELD = "_transition"
+#: The ``id`` Django's admin gives the article's change form: the buttons and fields of the panel, which sits
+#: outside that form, belong to it through their ``form`` attribute.
+ARTICLE_FORM_ID = "article_form"
+
+
+@dataclasses.dataclass(frozen=True)
+class Step:
+    """A workflow step pressed on the article's form, with what its form asks (bound to the request)."""
+
+    article_id: int
+    transition: transitions.Transition
+    form: forms.Form | None
+
+
+class StepCheckedForm:
+    """Mixed into the article form when a step is pressed: nothing is saved unless what the step asks is valid."""
+
+    step_form: forms.Form | None = None
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.step_form is not None and not self.step_form.is_valid():
+            raise ValidationError(
+                _(
+                    "Nothing was saved: the workflow step needs what is marked in the workflow panel. "
+                    "Fill it in and press the button again."
+                ),
+                code="step_invalid",
+            )
+        return cleaned_data
 
 
 class WorkflowAdminMixin:
@@ -37,14 +79,9 @@ class WorkflowAdminMixin:
     def workflow_panel(self, request, article) -> dict:
         """The state, the buttons the user may press now, the spam hold, and the article's corrections."""
         city = article.city
+        may_change = self.has_change_permission(request, article)
         buttons = [
-            {
-                "action": transition.name,
-                "label": transition.label,
-                "url": self.admin_url("transition", article.pk, transition.name),
-                "form": transition.form(article=article, prefix=transition.name) if transition.form else None,
-                "danger": transition.dangerous,
-            }
+            self._button(request, article, transition, save_first=may_change and bool(transition.save_label))
             for transition in transitions.available(article, request.user)
         ]
         return {
@@ -68,6 +105,31 @@ class WorkflowAdminMixin:
             ],
         }
 
+    def _button(self, request, article, transition, *, save_first: bool) -> dict:
+        """One button of the panel: a step of the article's form (``save_first``) or a form of its own."""
+        step = self.requested_step(request, article)
+        if step is not None and step.transition.name == transition.name and step.form is not None:
+            form = step.form  # pressed and refused: shown again with what was typed and its errors
+        else:
+            form = transition.form(article=article, prefix=transition.name) if transition.form else None
+        if form is not None and save_first:
+            for field in form.fields.values():
+                field.widget.attrs["form"] = ARTICLE_FORM_ID
+        return {
+            "action": transition.name,
+            "label": transition.save_label if save_first else transition.label,
+            "url": self.admin_url("transition", article.pk, transition.name),
+            "form": form,
+            "danger": transition.dangerous,
+            "save_first": save_first,
+            "confirm": (
+                gettext("“%(headline)s” will be %(action)s. Continue?")
+                % {"headline": article.headline, "action": transition.done}
+                if transition.dangerous
+                else ""
+            ),
+        }
+
     def hold_panel(self, article, buttons) -> dict | None:
         """The spam hold as the change page shows it: since when, why, and the release if the user may."""
         if not article.is_held:
@@ -77,6 +139,83 @@ class WorkflowAdminMixin:
             "reasons": [str(reason) for reason in article.hold_reasons],
             "release": [button for button in buttons if transitions.TRANSITIONS[button["action"]].on_hold],
         }
+
+    # --- a step pressed on the article's form: saved first, then taken ---------------------------------------
+
+    def requested_step(self, request, article) -> Step | None:
+        """The step pressed on ``article``'s form in this request (``None``: a plain save, or no form posted)."""
+        if request.method != "POST" or article is None or article.pk is None or "_saveasnew" in request.POST:
+            return None
+        name = request.POST.get(STEP_FIELD)
+        if not name:
+            return None
+        step = request.__dict__.get("_newsroom_step")
+        if step is None or step.article_id != article.pk:
+            transition = transitions.TRANSITIONS.get(name)
+            if transition is None or not transition.save_label:
+                raise Http404
+            form = transition.form(request.POST, article=article, prefix=name) if transition.form else None
+            step = request._newsroom_step = Step(article.pk, transition, form)
+        return step
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        step = self.requested_step(request, obj)
+        if step is None or step.form is None:
+            return form
+
+        class ArticleFormWithStep(StepCheckedForm, form):
+            step_form = step.form
+
+        return ArticleFormWithStep
+
+    def response_change(self, request, obj):
+        step = self.requested_step(request, obj)
+        if step is None:
+            return super().response_change(request, obj)
+        # The save is done; the step follows in change_view, once the save's transaction and revision are closed.
+        request._newsroom_saved_for_step = (obj.pk, step)
+        return HttpResponseRedirect(self.admin_url("change", obj.pk))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        saved = request.__dict__.pop("_newsroom_saved_for_step", None)
+        if saved is not None and response.status_code == 302:  # not when the save was rolled back after all
+            self.take_step_after_save(request, *saved)
+        return response
+
+    def take_step_after_save(self, request, article_id, step) -> None:
+        """Take ``step`` on the article just saved; a refusal keeps the save and says why the step was not done."""
+        article = self.get_object(request, str(article_id))
+        transition = step.transition
+        try:
+            if article is None:
+                raise PermissionDenied
+            arguments = {}
+            if transition.form is not None:
+                # Checked again against the article as saved (its desk city, and so its zone, may have moved).
+                form = transition.form(request.POST, article=article, prefix=transition.name)
+                if not form.is_valid():
+                    raise ValidationError([error for errors in form.errors.as_data().values() for error in errors])
+                arguments = form.arguments()
+            getattr(article, transition.name)(by=request.user, **arguments)
+        except (TransitionError, PermissionDenied, ValidationError) as error:
+            reason = error_text(error)
+        except RecordModifiedError:
+            reason = gettext("someone else saved it at the same moment.")
+        else:
+            self.message_user(
+                request,
+                " ".join([gettext("Your changes were saved."), str(self._done_message(article, transition))]),
+                messages.SUCCESS,
+            )
+            return
+        self.message_user(
+            request,
+            gettext("Your changes were saved, but the article was not %(action)s: %(reason)s")
+            % {"action": transition.done, "reason": reason},
+            messages.ERROR,
+        )
 
     # --- one POST view for every transition ---------------------------------------------------------------
 

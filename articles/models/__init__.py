@@ -5,6 +5,7 @@ domains). The rules of who sees and changes what are in ``querysets``; the moves
 
 from .article import Article, Correction, Mention, TaggedArticle
 from .audit import AuditEntry
+from .autosave import AutosavedDraft
 from .previews import PreviewLink
 from .querysets import ArticleQuerySet, editable_q, held_q, published_q, scheduled_q
 from .readership import DailyViews
@@ -16,6 +17,7 @@ __all__ = [
     "ArticleQuerySet",
     "ArticleStatus",
     "AuditEntry",
+    "AutosavedDraft",
     "Correction",
     "DailyViews",
     "Mention",

@@ -15,6 +15,7 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
@@ -22,7 +23,7 @@ from taggit.models import TaggedItemBase
 from cities.localtime import local_day, local_moment, stamp
 from cities.models import City, Event, Official, OfficialAsNamed
 from core.models import SourcedModel
-from images.processing import clean_image_fields
+from images.processing import saving_images
 from images.validators import validate_image
 
 from ..sanitize import clean_html
@@ -30,6 +31,7 @@ from ..spam import Reason, describe, find_signals, keys_of, link_hosts, merge, r
 from .querysets import ArticleQuerySet, editable_q
 from .screening import OutboundDomain, SpamTerm
 from .states import ArticleStatus, TransitionError
+from .tags import TypedOrderTagManager
 
 
 class Article(SourcedModel):
@@ -38,7 +40,10 @@ class Article(SourcedModel):
     headline = models.CharField(_("headline"), max_length=255)
     subtitle = models.CharField(_("subtitle"), max_length=255, blank=True)
     slug = models.SlugField(
-        _("slug"), max_length=120, unique=True, help_text=_("The article's address: /berita/<slug>/. Unique.")
+        _("slug"),
+        max_length=120,
+        unique=True,
+        help_text=_("The last part of the article's address, e.g. /berita/banjir-rob-di-kasemen/. Unique."),
     )
     lead = models.TextField(_("lead"), blank=True, help_text=_("One or two sentences shown in lists and previews."))
     body = models.TextField(_("body"), help_text=_("HTML; cleaned against an allow-list on every save."))
@@ -68,7 +73,8 @@ class Article(SourcedModel):
     event = models.ForeignKey(
         Event, verbose_name=_("event"), on_delete=models.SET_NULL, null=True, blank=True, related_name="articles"
     )
-    tags = TaggableManager(verbose_name=_("tags"), through="TaggedArticle", blank=True)
+    # In the order staff typed them; who reads and changes a tag: ``Article.tags.visible_to`` / ``editable_by``.
+    tags = TaggableManager(verbose_name=_("tags"), through="TaggedArticle", blank=True, manager=TypedOrderTagManager)
     pinned_related = models.ManyToManyField(
         "self",
         verbose_name=_("pinned related articles"),
@@ -189,11 +195,11 @@ class Article(SourcedModel):
 
     def save(self, *args, **kwargs):
         self.body = clean_html(self.body)
-        clean_image_fields(self, "hero_image")
         self.updated_at = timezone.now()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "body", "updated_at"}
-        super().save(*args, **kwargs)
+        with saving_images(self, "hero_image"):
+            super().save(*args, **kwargs)
 
     save.alters_data = True
 
@@ -437,7 +443,7 @@ class Mention(OfficialAsNamed):
         constraints = [models.UniqueConstraint(fields=["article", "official"], name="mention_unique")]
 
     def __str__(self):
-        return f"{self.official} in {self.article}"
+        return gettext("%(official)s in “%(headline)s”") % {"official": self.official, "headline": self.article}
 
     def natural_key(self):
         return (self.article.slug, self.official.slug)
@@ -446,6 +452,11 @@ class Mention(OfficialAsNamed):
 
 
 class TaggedArticleManager(models.Manager):
+    def get_queryset(self):
+        # In the order the tags were given, which is the order staff typed them (``TypedOrderTagManager``): the
+        # article form reads an article's tags through here.
+        return super().get_queryset().order_by("pk")
+
     def get_by_natural_key(self, article_slug, tag_name):
         return self.get(content_object__slug=article_slug, tag__name=tag_name)
 
@@ -489,10 +500,13 @@ class Correction(models.Model):
         return self.note[:80]
 
 
-# Revisions follow the article's mentions and tags, so a restore brings them back too.
+# Revisions follow the article's mentions, tags and corrections, so a recovery after deletion brings all of them
+# back. A restore brings back mentions and tags only: a public correction stays whatever revision is restored
+# (``articles.workflow.restore``).
 reversion.register(Mention)
 reversion.register(TaggedArticle)
-reversion.register(Article, follow=("mentions", "tagged_items"))
+reversion.register(Correction)
+reversion.register(Article, follow=("mentions", "tagged_items", "corrections"))
 
 
 @receiver(pre_save, sender=Article)

@@ -42,6 +42,9 @@ class AuditEntry(models.Model):
     article = models.ForeignKey(
         Article, verbose_name=_("article"), on_delete=models.SET_NULL, null=True, blank=True, related_name="audit"
     )
+    # The article's id, kept when the article is deleted (``article`` is emptied then): recovering the article
+    # re-attaches its whole trail (``articles.workflow.recover``).
+    article_key = models.BigIntegerField(_("article number"), null=True, blank=True, editable=False, db_index=True)
     headline = models.CharField(_("headline"), max_length=255, help_text=_("Kept when the article is deleted."))
     city = models.ForeignKey(City, verbose_name=_("city"), on_delete=models.CASCADE, related_name="+")
     action = models.CharField(_("action"), max_length=20, choices=action_choices)

@@ -65,13 +65,14 @@ class PreviewLink(models.Model):
         return self.revoked_at is None and self.expires_at > timezone.now()
 
     @classmethod
-    def from_signed(cls, signed: str) -> "PreviewLink":
-        """The active link for a signed token; DoesNotExist for a bad, expired or revoked one."""
+    def from_signed(cls, signed: str, *, active: bool = True) -> "PreviewLink":
+        """The link for a signed token; DoesNotExist for a bad one, and (``active``) for an expired or revoked one."""
         try:
             token = signing.Signer(salt=cls.SIGNING_SALT).unsign(signed)
         except signing.BadSignature:
             raise cls.DoesNotExist from None
-        return cls.objects.active().select_related("article__city", "version").get(token=token)
+        links = cls.objects.active() if active else cls.objects.all()
+        return links.select_related("article__city", "version").get(token=token)
 
     def snapshot(self) -> Article:
         """The article as it was in the bound revision (unsaved, read-only)."""

@@ -137,5 +137,26 @@ class ArticleQuerySet(models.QuerySet):
             return self.all()
         return self.filter(editable_q(user))
 
+    def free_slug(self, slug: str, *, exclude_pk=None) -> str:
+        """``slug`` when no other article has it, else the first free variant: ``slug-2``, ``slug-3``, …
+
+        Whoever has the slug (an article the user cannot see included) answers the same way.
+        """
+        max_length = self.model._meta.get_field("slug").max_length
+
+        def variant(number: int) -> str:
+            suffix = f"-{number}"
+            return slug if number == 1 else f"{slug[: max_length - len(suffix)].rstrip('-')}{suffix}"
+
+        first = 1
+        while True:
+            candidates = [variant(number) for number in range(first, first + 50)]
+            rows = self.model._base_manager.filter(slug__in=candidates).exclude(pk=exclude_pk)
+            taken = set(rows.values_list("slug", flat=True))
+            free = next((candidate for candidate in candidates if candidate not in taken), None)
+            if free is not None:
+                return free
+            first += 50
+
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)

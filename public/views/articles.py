@@ -72,9 +72,15 @@ def article_detail(request, slug):
 def preview_link(request, signed):
     """The revision bound to a signed preview link, read-only, for approvers without an account."""
     try:
-        link = PreviewLink.from_signed(signed)
+        link = PreviewLink.from_signed(signed, active=False)
     except PreviewLink.DoesNotExist:
         raise Http404 from None
+    if not link.is_active:
+        # Whoever holds a genuine link learns only what its sender did: revoked it, or let it run out.
+        response = render(request, "articles/preview_ended.html", {"link": link, "city": link.article.city}, status=410)
+        add_never_cache_headers(response)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
     workflow.record_preview_use(link)
     return _preview_response(request, link.snapshot(), reason="link", link=link)
 

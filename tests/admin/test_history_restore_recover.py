@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from articles import revisions
-from articles.models import Article, AuditEntry
+from articles.models import Article, AuditEntry, Correction
 from cities.models import Role
 from tests.factories import (
     article_data,
@@ -14,6 +14,8 @@ from tests.factories import (
     client_for,
     deleted_version_of,
     draft,
+    html,
+    in_review,
     last_level,
     save_revision,
     staff,
@@ -201,3 +203,83 @@ def test_superuser_recovers_any_city(cimahi):
     version = deleted_version_of(article)
     admin.post(url("recover", version.pk))
     assert Article.objects.filter(headline="Cimahi hilang").exists()
+
+
+def published_with_a_correction(city, redaktur, **fields):
+    article = in_review(city, headline="Banjir rob di Kasemen", **fields)
+    article.publish(by=redaktur)
+    article.correct(by=redaktur, note="Nama kelurahan diperbaiki: Banten, bukan Kasunyatan.")
+    return article
+
+
+def test_recovering_a_published_article_brings_back_its_correction_and_its_whole_audit_trail(serang, client):
+    redaktur = staff(serang, Role.REDAKTUR)
+    article = published_with_a_correction(serang, redaktur, tags=["banjir rob"])
+    correction = article.corrections.get()
+    trail = set(article.audit.values_list("pk", flat=True))
+    delete_through_admin(client_for(redaktur), article)
+    assert not Correction.objects.exists()
+    assert not AuditEntry.objects.filter(article__isnull=False).exists()
+
+    client_for(redaktur).post(url("recover", deleted_version_of(article).pk))
+
+    recovered = Article.objects.get(pk=article.pk)
+    assert recovered.is_published
+    # As it was (revisions keep times to the millisecond).
+    assert [(c.pk, c.note, c.created_at.replace(microsecond=0), c.created_by) for c in recovered.corrections.all()] == [
+        (correction.pk, correction.note, correction.created_at.replace(microsecond=0), redaktur)
+    ]
+    assert correction.note in html(client.get(recovered.get_absolute_url()))
+    assert trail < set(recovered.audit.values_list("pk", flat=True))
+    assert [entry.action for entry in recovered.audit.order_by("at", "pk")] == [
+        "publish",
+        "correct",
+        "delete",
+        "recover",
+    ]
+    assert not AuditEntry.objects.filter(article__isnull=True).exists()
+
+
+def test_recovering_re_attaches_only_the_articles_own_audit_entries(serang):
+    redaktur = staff(serang, Role.REDAKTUR)
+    ours, other = draft(serang, headline="Sama"), draft(serang, headline="Sama")
+    for article in (ours, other):
+        article.submit(by=redaktur)
+        delete_through_admin(client_for(redaktur), article)
+
+    client_for(redaktur).post(url("recover", deleted_version_of(ours).pk))
+
+    assert AuditEntry.objects.filter(article=ours).count() == 3  # submitted, deleted, recovered
+    assert AuditEntry.objects.filter(article__isnull=True, article_key=other.pk).count() == 2
+
+
+def test_a_restore_keeps_the_public_corrections(serang):
+    redaktur = staff(serang, Role.REDAKTUR)
+    article = draft(serang, headline="Judul lama")
+    save_revision(article, redaktur)
+    oldest = revisions.versions_of(article).get()
+    article.submit(by=redaktur)
+    article.refresh_from_db()
+    article.publish(by=redaktur)
+    article.correct(by=redaktur, note="Ralat tanggal.")
+
+    response = client_for(redaktur).post(url("revision", article.pk, oldest.pk))
+
+    assert last_level(response) == "success"
+    assert [c.note for c in Article.objects.get(pk=article.pk).corrections.all()] == ["Ralat tanggal."]
+
+
+def test_recovering_after_the_writers_accounts_were_removed(serang):
+    penulis, corrector = staff(serang, Role.PENULIS), staff(serang, Role.REDAKTUR)
+    article = published_with_a_correction(serang, corrector, author=penulis)
+    editor = staff(serang, Role.REDAKTUR)
+    delete_through_admin(client_for(editor), article)
+    penulis.delete()
+    corrector.delete()
+
+    response = client_for(editor).post(url("recover", deleted_version_of(article).pk))
+
+    assert last_level(response) == "success"
+    recovered = Article.objects.get(pk=article.pk)
+    assert recovered.author is None
+    assert recovered.corrections.get().created_by is None

@@ -4,9 +4,11 @@ A new admin view is covered the moment it is registered: its URL shows up here, 
 model this file does not know makes the coverage tests fail until someone says how to fill it.
 
 The rules checked at every door: another city's object answers exactly as a missing one does; reference data
-(cities, officials, positions, events, tags) reads the same whichever city it belongs to; and nothing of another
-city (its drafts' headlines) appears in any page, list, autocomplete or history. The staff hold their roles'
-groups, as ``create_staff`` gives them, so each door is reached with the permissions the role really has.
+(cities, officials, positions, events, tags) reads the same whichever city it belongs to, but only the own city's
+rows change, are deleted or are added (national bodies such as APEKSI: no city's, so a superuser's); a tag only
+another city's drafts use answers like a missing one; and nothing of another city (its drafts' headlines and
+tags) appears in any page, list, autocomplete or history. The staff hold their roles' groups, as ``create_staff``
+gives them, so each door is reached with the permissions the role really has.
 """
 
 import re
@@ -26,6 +28,7 @@ from articles import workflow
 from articles.models import Article, AuditEntry, OutboundDomain, SpamTerm
 from cities.models import City, Event, Membership, Official, Position, Role
 from tests.factories import (
+    city_data,
     log_in,
     make_article,
     make_city,
@@ -33,6 +36,8 @@ from tests.factories import (
     make_official,
     make_position,
     make_user,
+    management,
+    reference_form_data,
     staff,
 )
 
@@ -96,6 +101,20 @@ ROUTES = admin_routes()
 OBJECT_PARAMETERS = {"object_id", "link_id", "version_id", "id"}
 OBJECT_ROUTES = [(route, pattern) for route, pattern in ROUTES if parameters(route, pattern.name) & OBJECT_PARAMETERS]
 REFERENCE_ROUTES = [(route, pattern) for route, pattern in OBJECT_ROUTES if model_of(pattern) in REFERENCE]
+# The doors that read a reference row; deletion is a write (test_reference_rows_change_only_where_they_belong).
+REFERENCE_READ_ROUTES = [(route, pattern) for route, pattern in REFERENCE_ROUTES if "_delete" not in pattern.name]
+TAG_ROUTES = [(route, pattern) for route, pattern in OBJECT_ROUTES if model_of(pattern) is Tag]
+
+#: What a role may do to the reference rows of its own city; to another city's and a national body's: only read.
+MAY_CHANGE_OWN = {
+    Role.PENULIS: set(),
+    Role.REDAKTUR: {Tag},
+    Role.ADMIN: {City, Official, Position, Event, Tag},
+}
+MAY_DELETE_OWN = {Role.PENULIS: set(), Role.REDAKTUR: set(), Role.ADMIN: {Position}}
+MAY_ADD = {Role.PENULIS: set(), Role.REDAKTUR: set(), Role.ADMIN: {Official, Position, Event}}
+#: The field a write test changes: a reference row's name.
+NAME_FIELD = {City: "name", Official: "name", Position: "title", Event: "name", Tag: "name"}
 
 
 def test_every_admin_url_is_covered_by_the_matrix():
@@ -131,6 +150,12 @@ class World:
             "own": self._deleted(self.own_city, self.users[Role.REDAKTUR], "RAHASIA-SERANG-DIHAPUS"),
             "other": self._deleted(self.other_city, self.other_staff, "RAHASIA-CIMAHI-DIHAPUS"),
         }
+        # Each city's published article carries its city's tag, so that tag is public reference data.
+        self.published = {
+            side: make_article(city=reference[City], headline=f"Terbit {side}", tags=[reference[Tag].name])
+            for side, reference in self.reference.items()
+        }
+        self.national = self._national()
         self.cityless = self._cityless()
         self.secret = "RAHASIA-CIMAHI"
         self.own_secret = "RAHASIA-SERANG"
@@ -142,6 +167,14 @@ class World:
         event = make_event(name=f"Rakor {city.short_name}", slug=f"rakor-{slug}", host_city=city)
         tag, _created = Tag.objects.get_or_create(name=f"topik-{slug}", slug=f"topik-{slug}")
         return {City: city, Official: official, Position: position, Event: event, Tag: tag}
+
+    @staticmethod
+    def _national():
+        """APEKSI's rows, as the fixtures have them: a position of an organisation, an event without a host city."""
+        official = make_official(name="Pejabat APEKSI", slug="pejabat-apeksi")
+        position = make_position(official, title="Ketua Umum APEKSI", organisation="APEKSI")
+        event = make_event(name="Rakernas APEKSI", slug="rakernas-apeksi", organiser="APEKSI")
+        return {Official: official, Position: position, Event: event}
 
     def _article(self, city, author, headline, side):
         """A draft linked to its city's reference rows, with a revision, an audit entry and a preview link."""
@@ -155,7 +188,8 @@ class World:
                 published_at=None,
                 event=reference[Event],
                 officials=[reference[Official]],
-                tags=[reference[Tag].name],
+                # The city's public tag, and one only this draft uses: its name is the city's secret.
+                tags=[reference[Tag].name, f"{headline}-TOPIK"],
             )
             reversion.set_user(author)
         workflow.audit(article, AuditEntry.Action.CREATE, author)
@@ -191,7 +225,13 @@ class World:
         }
 
     def object_for(self, model, side):
-        """The ``side`` ('own' or 'other') row of ``model``; None when the model's rows belong to no city."""
+        """The ``side`` ('own', 'other' or 'national') row of ``model``; None where there is none.
+
+        A tag's 'unpublished' side is the tag only the other city's draft uses."""
+        if side == "national":
+            return self.national.get(model)
+        if model is Tag and side == "unpublished":
+            return Tag.objects.get(name=f"{self.articles['other'].headline}-TOPIK")
         if model in CITYLESS:
             return self.cityless[model] if side == "own" else None
         if model in REFERENCE:
@@ -235,7 +275,8 @@ def world(module_world, db):
 
 
 def build_url(route, pattern, world, side):
-    """Fill the route's parameters for ``side`` ('own', 'other' or 'missing'); None where there is no such row."""
+    """Fill the route's parameters for ``side`` ('own', 'other', 'unpublished' or 'missing'); None where there is no
+    such row."""
     model = model_of(pattern)
     names = parameters(route, pattern.name)
     kwargs = {}
@@ -247,7 +288,7 @@ def build_url(route, pattern, world, side):
     obj = world.object_for(model, side) if side != "missing" else None
     if side != "missing" and obj is None:
         return None
-    article = world.articles["own" if side == "missing" else side]
+    article = world.articles["other" if side == "other" else "own"]
     if "object_id" in names:
         kwargs["object_id"] = MISSING if side == "missing" else obj.pk
     if "content_type_id" in names:  # view on site
@@ -314,7 +355,23 @@ def test_other_city_is_indistinguishable_from_missing(client, world, role, route
 
 
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize(("route", "pattern"), REFERENCE_ROUTES, ids=[name for name, _ in REFERENCE_ROUTES])
+@pytest.mark.parametrize(("route", "pattern"), TAG_ROUTES, ids=[name for name, _ in TAG_ROUTES])
+def test_a_tag_only_another_citys_drafts_use_is_indistinguishable_from_missing(client, world, role, route, pattern):
+    log_in(client, world.users[role])
+    unpublished_url = build_url(route, pattern, world, "unpublished")
+    missing_url = build_url(route, pattern, world, "missing")
+    for method in ("get", "post"):
+        unpublished = getattr(client, method)(unpublished_url, {"name": "SLOT GACOR", "slug": "slot-gacor"})
+        missing = getattr(client, method)(missing_url, {"name": "SLOT GACOR", "slug": "slot-gacor"})
+        assert world.secret not in unpublished.content.decode(errors="replace"), f"{method} {unpublished_url} leaks"
+        unpublished_id, missing_id = _ids(unpublished_url, missing_url)
+        assert normalised(unpublished, unpublished_id) == normalised(missing, missing_id), f"{method} {unpublished_url}"
+    assert Tag.objects.filter(name=f"{world.secret}-DRAF-TOPIK").exists()
+    assert not Tag.objects.filter(name="SLOT GACOR").exists()
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("route", "pattern"), REFERENCE_READ_ROUTES, ids=[name for name, _ in REFERENCE_READ_ROUTES])
 def test_another_citys_reference_rows_read_like_the_own_citys(client, world, role, route, pattern):
     log_in(client, world.users[role])
     own_url = build_url(route, pattern, world, "own")
@@ -324,6 +381,100 @@ def test_another_citys_reference_rows_read_like_the_own_citys(client, world, rol
     assert world.secret not in other.content.decode(errors="replace"), f"{other_url} reveals another city's drafts"
     own_id, other_id = _ids(own_url, other_url)
     assert normalised(other, other_id) == normalised(own, own_id), other_url
+
+
+NEW_NAME = "DIUBAH DARI SERANG"
+
+
+def renamed(obj):
+    """The change form's data for ``obj`` with a new name."""
+    return reference_form_data(obj, **{NAME_FIELD[type(obj)]: NEW_NAME})
+
+
+@pytest.mark.parametrize("side", ["own", "other", "national"])
+@pytest.mark.parametrize("model", [City, Official, Position, Event, Tag], ids=lambda model: model.__name__)
+@pytest.mark.parametrize("role", ROLES)
+def test_reference_rows_change_only_where_they_belong(client, world, role, model, side):
+    """The change, delete and history doors of a reference row: the own city's as the role may; another city's
+    and a national body's read-only, every change or deletion refused (403) and nothing changed."""
+    obj = world.object_for(model, side)
+    if obj is None:
+        pytest.skip(f"{model.__name__} has no national rows")
+    log_in(client, world.users[role])
+    opts = model._meta
+    change_url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+    delete_url = reverse(f"admin:{opts.app_label}_{opts.model_name}_delete", args=[obj.pk])
+    history_url = reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[obj.pk])
+    may_change = side == "own" and model in MAY_CHANGE_OWN[role]
+    may_delete = side == "own" and model in MAY_DELETE_OWN[role]
+    name = getattr(obj, NAME_FIELD[model])
+
+    page = client.get(change_url)
+    assert page.status_code == 200, "reference rows are readable by every staff member"
+    assert page.context["has_change_permission"] is may_change
+    assert client.get(history_url).status_code == 200
+
+    response = client.post(change_url, renamed(obj))
+    assert response.status_code == (302 if may_change else 403), change_url
+    stored = model.objects.get(pk=obj.pk)
+    assert getattr(stored, NAME_FIELD[model]) == (NEW_NAME if may_change else name)
+
+    assert client.get(delete_url).status_code == (200 if may_delete else 403)
+    response = client.post(delete_url, {"post": "yes"})
+    assert response.status_code == (302 if may_delete else 403), delete_url
+    assert model.objects.filter(pk=obj.pk).exists() is not may_delete
+
+
+def _added_with(model, world, side):
+    """What the add form posts for a new row of ``model`` in ``side``'s city (its official: ``side``'s)."""
+    city = world.reference[side][City]
+    if model is City:
+        return city_data(name="Kota Baru", short_name="Baru", slug="kota-baru")
+    if model is Tag:
+        return {"name": "topik baru", "slug": "topik-baru"}
+    if model is Position:
+        position = reference_form_data(world.reference[side][Position], title="Sekda")
+        return {**position, "official": world.reference[side][Official].pk}
+    if model is Event:
+        return reference_form_data(world.reference[side][Event], name="Rakor Baru", slug="rakor-baru")
+    data = reference_form_data(world.reference[side][Official], name="Pejabat Baru", slug="pejabat-baru")
+    data.update(management("positions", total=1))
+    fields = {"title": "Sekda", "city": city.pk, "organisation": "", "tenure": "definitive"}
+    data.update({f"positions-0-{key}": value for key, value in fields.items()})
+    return {**data, "positions-0-starts_on": "", "positions-0-ends_on": ""}
+
+
+@pytest.mark.parametrize("model", [City, Official, Position, Event, Tag], ids=lambda model: model.__name__)
+@pytest.mark.parametrize("role", ROLES)
+def test_no_reference_row_is_added_with_another_citys_values(client, world, role, model):
+    log_in(client, world.users[role])
+    opts = model._meta
+    add_url = reverse(f"admin:{opts.app_label}_{opts.model_name}_add")
+    before = model.objects.count()
+
+    response = client.post(add_url, _added_with(model, world, "other"))
+    assert model.objects.count() == before, "a row was added with another city's values"
+    if model not in MAY_ADD[role]:
+        assert response.status_code == 403
+        return
+    assert response.status_code == 200  # the form again, with the refused choice marked
+    formsets = [inline.formset for inline in response.context["inline_admin_formsets"]]
+    refused = set(response.context["adminform"].form.errors) | {
+        field for formset in formsets for errors in formset.errors for field in errors
+    }
+    assert refused & {"city", "host_city", "official"}, refused
+
+    response = client.post(add_url, _added_with(model, world, "own"))
+    assert response.status_code == 302, "the own city's values are accepted"
+    assert model.objects.count() == before + 1
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_tag_list_offers_public_tags_and_the_own_citys(client, world, role):
+    log_in(client, world.users[role])
+    response = client.get(reverse("admin:taggit_tag_changelist"), {"_popup": "1"})
+    listed = {tag.name for tag in response.context["cl"].result_list}
+    assert listed == {"topik-serang", "topik-cimahi", f"{world.own_secret}-DRAF-TOPIK"}
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -351,15 +502,16 @@ def test_the_matrix_staff_work_in_their_own_city(client, world, role):
     assert history.status_code == 200 and world.own_secret in history.content.decode()
 
 
-@pytest.mark.parametrize("model_name", ["article"])
-def test_autocomplete_reveals_nothing_of_another_city(client, world, model_name):
+@pytest.mark.parametrize("field_name", ["pinned_related", "tags"])
+def test_autocomplete_reveals_nothing_of_another_city(client, world, field_name):
     log_in(client, world.users[Role.REDAKTUR])
     response = client.get(
         reverse("admin:autocomplete"),
-        {"term": "RAHASIA", "app_label": "articles", "model_name": model_name, "field_name": "pinned_related"},
+        {"term": "RAHASIA", "app_label": "articles", "model_name": "article", "field_name": field_name},
     )
     assert response.status_code == 200
     assert world.secret not in response.content.decode()
+    assert world.own_secret in response.content.decode()
 
 
 def test_superuser_reaches_both_cities(client, world):

@@ -6,11 +6,21 @@ import datetime
 import pytest
 from django.test import Client
 from django.urls import reverse
+from reversion.models import Version
 
 from articles import workflow
 from articles.models import AuditEntry, PreviewLink
 from cities.models import Role
-from tests.factories import assert_answers_like_missing, client_for, draft, last_level, staff, url
+from tests.factories import (
+    assert_answers_like_missing,
+    client_for,
+    draft,
+    last_level,
+    save_revision,
+    staff,
+    url,
+    utc,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +55,9 @@ def test_writer_issues_a_preview_link_and_a_colleague_cannot_revoke_it(serang):
     assert last_level(response) == "success"
     link.refresh_from_db()
     assert not link.is_active
-    assert Client().get(link.get_absolute_url()).status_code == 404
+    ended = Client().get(link.get_absolute_url())
+    assert ended.status_code == 410
+    assert "sudah tidak berlaku" in ended.content.decode() and "menariknya" in ended.content.decode()
     actions = set(AuditEntry.objects.filter(article=article).values_list("action", flat=True))
     assert {AuditEntry.Action.PREVIEW_ISSUED, AuditEntry.Action.PREVIEW_REVOKED} <= actions
 
@@ -78,3 +90,19 @@ def test_revoking_a_link_of_another_article_is_a_404(serang):
     article, other = draft(serang, author=penulis), draft(serang, author=penulis)
     link = workflow.issue_preview_link(other, by=penulis)
     assert client_for(penulis).post(url("preview_revoke", article.pk, link.pk)).status_code == 404
+
+
+def test_an_expired_link_says_until_when_it_was_valid_in_the_citys_zone(serang):
+    article = draft(serang)
+    save_revision(article, staff(serang, Role.REDAKTUR))
+    link = article.preview_links.create(
+        version=Version.objects.get_for_object(article).first(), expires_at=utc(2024, 3, 1, 5, 0)
+    )
+    page = Client().get(link.get_absolute_url())
+    assert page.status_code == 410
+    assert "WIB" in page.content.decode() and "berlaku sampai" in page.content.decode()
+    assert page["X-Robots-Tag"] == "noindex, nofollow"
+
+
+def test_a_forged_link_is_a_plain_404(client):
+    assert client.get("/pratinjau/bukan-tanda-tangan:abc/").status_code == 404

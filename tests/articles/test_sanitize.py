@@ -148,3 +148,16 @@ def test_remote_images_are_not_fetched_by_readers(src):
 
 def test_images_of_this_site_stay():
     assert 'src="/media/articles/2024/03/grafik.webp"' in clean_html('<img src="/media/articles/2024/03/grafik.webp">')
+
+
+@pytest.mark.parametrize(
+    "href", ["http://serangkota.go.id/", "tel:0254123456", "ftp://files.example/", "data:text/html,x", "javascript:x"]
+)
+def test_links_lead_only_to_https_mailto_or_own_paths(href):
+    cleaned = clean_html(f'<p>Lihat <a href="{href}">situs</a>.</p>')
+    assert "href" not in cleaned and "situs" in cleaned
+
+
+@pytest.mark.parametrize("href", ["https://serangkota.go.id/", "mailto:humas@serangkota.go.id", "/berita/rapat/"])
+def test_https_mailto_and_own_paths_stay(href):
+    assert f'href="{href}"' in clean_html(f'<p><a href="{href}">tautan</a></p>')

@@ -133,10 +133,13 @@ def test_preview_link_shows_its_revision_until_revoked_or_expired(client, serang
     assert response["X-Robots-Tag"] == "noindex, nofollow"
     assert AuditEntry.objects.filter(article=article, action=AuditEntry.Action.PREVIEW_USED).count() == 1
 
+    # An ended link says so (410) and shows nothing of the article; a forged one is a plain 404.
     with time_machine.travel(datetime.timedelta(days=3)):
-        assert client.get(link.get_absolute_url()).status_code == 404
+        expired = client.get(link.get_absolute_url())
+        assert expired.status_code == 410 and b"Versi untuk Sekda" not in expired.content
     workflow.revoke_preview_link(link, by=penulis)
-    assert client.get(link.get_absolute_url()).status_code == 404
+    revoked = client.get(link.get_absolute_url())
+    assert revoked.status_code == 410 and b"Versi untuk Sekda" not in revoked.content
     assert client.get(link.get_absolute_url()[:-3] + "abc/").status_code == 404
     actions = set(AuditEntry.objects.filter(article=article).values_list("action", flat=True))
     assert {AuditEntry.Action.PREVIEW_ISSUED, AuditEntry.Action.PREVIEW_REVOKED} <= actions

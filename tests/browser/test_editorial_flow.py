@@ -64,7 +64,7 @@ def test_writer_drafts_and_submits_editor_schedules_in_wita_public_at_its_minute
     assert "<strong>setiap hari</strong>" in article.body
     assert article.status == Article.Status.DRAFT
 
-    writer.click("form.newsroom-transition-submit button[type=submit]")
+    writer.click(".newsroom-transition-submit button[type=submit]")
     writer.wait_for_selector(".messagelist .success")
     article.refresh_from_db()
     assert article.status == Article.Status.REVIEW
@@ -77,13 +77,13 @@ def test_writer_drafts_and_submits_editor_schedules_in_wita_public_at_its_minute
     log_in(editor_page, base, "redaktur_mks")
     editor_page.locator("#desk-awaiting-review").get_by_role("link", name=HEADLINE).click()
     editor_page.wait_for_selector("#workflow")
-    assert "(WITA)" in editor_page.locator("form.newsroom-transition-schedule").inner_text()
+    assert "(WITA)" in editor_page.locator(".newsroom-transition-schedule").inner_text()
 
     at = (timezone.now() + datetime.timedelta(minutes=3)).astimezone(MAKASSAR).replace(second=0, microsecond=0)
     at += datetime.timedelta(minutes=1)  # a whole minute, still in the future when the form arrives
     editor_page.fill("#id_schedule-date", at.strftime("%Y-%m-%d"))
     editor_page.fill("#id_schedule-time", at.strftime("%H:%M"))
-    editor_page.click("form.newsroom-transition-schedule button[type=submit]")
+    editor_page.click(".newsroom-transition-schedule button[type=submit]")
     editor_page.wait_for_selector(".messagelist .success")
     assert f"{at:%H:%M} WITA" in editor_page.locator("#workflow").inner_text()
 
