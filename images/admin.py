@@ -1,7 +1,10 @@
-"""How the admin shows a stored image; nothing is registered here."""
+"""How the admin shows a stored image, and answers a storage that refused one; nothing is registered here."""
 
+from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+
+from .storage import StorageFailure, sweep_rolled_back
 
 
 def stored_file(field_file):
@@ -35,3 +38,33 @@ def image_preview(field_file, alt: str = "", *, height: int = 160, link: bool = 
     if not link:
         return image
     return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', url, image)
+
+
+class StorageFailureAdminMixin:
+    """A save whose image the server's storage refused (a full or read-only disk) comes back as the form, with
+    what was typed and the reason, never as a server error. The save was rolled back whole and its files removed
+    (``images.storage``). The article admin does the same, for the database's refusals as well."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except StorageFailure as failure:
+            if request.method != "POST" or hasattr(request, "_newsroom_storage_failure"):
+                raise
+            sweep_rolled_back()
+            request._newsroom_storage_failure = failure
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change, **kwargs)
+        failure = getattr(request, "_newsroom_storage_failure", None)
+        if failure is None:
+            return form_class
+
+        class RefusedByStorage(form_class):
+            def clean(self):
+                cleaned_data = super().clean()
+                self.add_error(None, ValidationError(failure.message, code=failure.code))
+                return cleaned_data
+
+        return RefusedByStorage

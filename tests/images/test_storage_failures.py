@@ -17,7 +17,7 @@ from PIL import Image
 
 from articles.admin import ArticleAdmin
 from articles.models import Article
-from cities.models import Role
+from cities.models import City, Role
 from images import pending
 from images.renditions import renditions_for
 from images.storage import AtomicFileSystemStorage
@@ -25,6 +25,7 @@ from images.validators import validate_image
 from tests.factories import (
     article_data,
     change_data,
+    city_data,
     client_for,
     form_errors,
     html,
@@ -285,3 +286,16 @@ def test_a_file_system_without_hard_links_still_gets_whole_files(tmp_path, monke
     assert storage.save("foto.jpg", ContentFile(b"y" * 100)) != "foto.jpg"
     assert (tmp_path / "foto.jpg").read_bytes() == b"x" * 100
     assert not [path for path in tmp_path.iterdir() if path.name.endswith(".part")]
+
+
+@pytest.mark.parametrize(("code", "words"), [(errno.ENOSPC, "penuh"), (errno.EROFS, "hanya-baca")])
+def test_a_full_disk_during_a_city_logo_upload_is_a_form_error(settings, admin_client, disk_fills_up, code, words):
+    disk_fills_up(code)
+    data = city_data(logo=image_upload(size=(120, 120)), name="Kota Banjarbaru", slug="banjarbaru")
+
+    response = admin_client.post("/admin/cities/city/add/", data)
+
+    assert response.status_code == 200
+    assert words in html(response) and 'value="Kota Banjarbaru"' in html(response)
+    assert not City.objects.filter(slug="banjarbaru").exists()
+    assert stored_files(settings) == []
