@@ -71,3 +71,16 @@ def bounded_search_term(search_term: str) -> str:
     within ``ADMIN_SEARCH_MAX_CHARACTERS``."""
     words = list(smart_split(search_term[: settings.ADMIN_SEARCH_MAX_CHARACTERS]))
     return " ".join(words[: settings.ADMIN_SEARCH_MAX_WORDS])
+
+
+class ReadOnlyAdminMixin:
+    """A record nobody edits in the admin (the audit log, the table of old addresses): it is only read."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

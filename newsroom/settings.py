@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "cities",
     "staff",
     "articles",
+    "wpimport",
     "public",
 ]
 
@@ -77,6 +78,8 @@ MIDDLEWARE = [
     # Anonymous public pages from the shared cache (public/cache.py); after the language is chosen.
     "public.cache.PageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Old WordPress addresses: read only for a 404 and for /?p=123 (wpimport/middleware.py).
+    "wpimport.middleware.OldAddressRedirectMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -330,8 +333,9 @@ PAGE_CACHE_PUBLIC_MAX_AGE = int(os.environ.get("PAGE_CACHE_PUBLIC_MAX_AGE", "60"
 # Only for `make bench`: a minimal view at /__ceiling__/<bytes>/ to compare the pages with.
 BENCHMARK_CEILING = env_bool("NEWSROOM_BENCHMARK_CEILING", False)
 # Links to these domains (and hosts under them) never count as new to the site in the spam check
-# (articles/spam.py): government, military and village names, which only those institutions can register.
-SPAM_TRUSTED_DOMAINS = env_list("NEWSROOM_SPAM_TRUSTED_DOMAINS", "go.id,mil.id,desa.id")
+# (articles/spam.py): government, military and village names, which only those institutions can register, and
+# YouTube, where every city's humas publishes its videos (a video in an article becomes a link there).
+SPAM_TRUSTED_DOMAINS = env_list("NEWSROOM_SPAM_TRUSTED_DOMAINS", "go.id,mil.id,desa.id,youtube.com,youtu.be")
 # Longest search query used; the rest is cut off (and the reader told).
 SEARCH_QUERY_MAX_LENGTH = 200
 # The admin's search reads this many words of a query at most (each is a condition on every search field), within

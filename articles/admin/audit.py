@@ -8,13 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from cities.localtime import format_local
 from cities.models import Role
 from cities.scoping import CityScopedAdminMixin, is_city_admin
-from core.admin import BoundedSearchMixin
+from core.admin import BoundedSearchMixin, ReadOnlyAdminMixin
 
 from ..models import AuditEntry
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(BoundedSearchMixin, CityScopedAdminMixin, admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdminMixin, BoundedSearchMixin, CityScopedAdminMixin, admin.ModelAdmin):
     """Who did what to which article: read-only, for city admins (their cities) and superusers."""
 
     city_scope_roles = (Role.ADMIN,)
@@ -44,15 +44,6 @@ class AuditEntryAdmin(BoundedSearchMixin, CityScopedAdminMixin, admin.ModelAdmin
     def has_view_permission(self, request, obj=None):
         # The roles grant no permission on the log: city admins read it, in their cities (get_queryset).
         return request.user.is_active and request.user.is_staff and self._reads_the_log(request)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("time (city's zone)"), ordering="at")
     def at_local(self, obj):

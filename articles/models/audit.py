@@ -20,6 +20,7 @@ EVENTS = [
     ("preview_issued", _("preview link issued")),
     ("preview_used", _("preview link used")),
     ("preview_revoked", _("preview link revoked")),
+    ("wordpress_import", _("imported from WordPress")),
 ]
 
 #: The audit log's vocabulary: every transition, as the workflow table says it, and the other events.
