@@ -131,8 +131,7 @@ def prepare(articles: int) -> dict:
         ),
         "admin change form (redaktur)": (article_admin, [f"/admin/articles/article/{pk}/change/" for pk in own]),
     }
-    staff = Client()
-    staff.force_login(data["redaktur"])
+    staff = verified_client(data["redaktur"])
     anonymous = Client()
     settings.PAGE_CACHE_SECONDS = 0  # query counts of building each page
     if connection.vendor == "postgresql":
@@ -153,6 +152,9 @@ def prepare(articles: int) -> dict:
             response = client.get(url)  # a page slower than STATEMENT_TIMEOUT answers 503 here
         if not rotation:
             rotation = [f"{url}{'&' if '?' in url else '?'}r={n}" for n in range(ROTATION)]
+        if response.status_code != 200:
+            # A redirect to the login or an error page would be measured as if it were the page.
+            raise SystemExit(f"{name}: {url} answered {response.status_code}, not the page")
         result["pages"][name] = {
             "url": url,
             "rotation": rotation,
@@ -163,6 +165,22 @@ def prepare(articles: int) -> dict:
         }
     result["session"] = staff.cookies[settings.SESSION_COOKIE_NAME].value
     return result
+
+
+def verified_client(user):
+    """A client logged in as ``user`` with the second factor verified, as after the two-step login: a redaktur's
+    session without it opens no admin page."""
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client = Client()
+    client.force_login(user)
+    device, _ = TOTPDevice.objects.get_or_create(user=user, name="authenticator", defaults={"confirmed": True})
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
 
 
 def existing_data() -> dict:
