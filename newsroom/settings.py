@@ -298,6 +298,11 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "newsroom-pages",
         },
+        "shared": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "newsroom-shared",
+        },
     }
 else:
     CACHES = {
@@ -313,6 +318,12 @@ else:
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": os.environ.get("DJANGO_PAGE_CACHE_DIR", str(BASE_DIR / "var" / "page-cache")),
             "OPTIONS": {"MAX_ENTRIES": 20_000},
+        },
+        # What staff's pages tell each other (who has an article open, which autosaving page has closed): one
+        # for all workers, or a colleague served by another worker would go unseen.
+        "shared": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("DJANGO_SHARED_CACHE_DIR", str(BASE_DIR / "var" / "shared-cache")),
         },
     }
 

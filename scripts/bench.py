@@ -277,6 +277,7 @@ def server_env(database_url: str, workdir: str, port: int) -> dict:
         DJANGO_MEDIA_ROOT=f"{workdir}/media",
         DJANGO_STATIC_ROOT=f"{workdir}/static",
         DJANGO_PAGE_CACHE_DIR=f"{workdir}/page-cache",
+        DJANGO_SHARED_CACHE_DIR=f"{workdir}/shared-cache",
         DJANGO_LOG_LEVEL="ERROR",
         NEWSROOM_BENCHMARK_CEILING="1",
         WEB_LOG_LEVEL="warning",

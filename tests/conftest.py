@@ -33,6 +33,10 @@ def _own_cache(settings, request):
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": f"{request.node.nodeid}-pages",
         },
+        "shared": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"{request.node.nodeid}-shared",
+        },
     }
 
 

@@ -6,8 +6,9 @@
   the lock version the text was typed on) or to discard it. A save of the form empties the slot, and the page
   that saved can no longer fill it again (the page is marked closed in the cache).
 - **Presence.** The page says every ``PRESENCE_SECONDS`` that its user has the article open
-  (``presence_view``); the ``default`` cache (Redis in production) keeps who, for a short while, and the form
-  names the others. A heartbeat is not activity: it leaves the session's idle clock alone.
+  (``presence_view``); the ``shared`` cache (Redis, or files on one machine: every worker sees it) keeps
+  who, for a short while, and the form names the others. A heartbeat is not activity: it leaves the session's
+  idle clock alone.
 - **A refused save, merged.** A save based on an older version is refused (``ArticleAdminForm.clean``); the
   form then comes back merged against the article as it is now: what only the other side changed is taken
   from the saved article, what only this user changed stays theirs, and what both changed is named. The
@@ -25,7 +26,7 @@ from types import SimpleNamespace
 from django import forms
 from django.conf import settings
 from django.contrib.admin.utils import unquote
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse, QueryDict
@@ -73,10 +74,10 @@ def others_editing(article_id, user, *, here: bool) -> list[str]:
     and a heartbeat lost to a concurrent write comes back with the next one.
     """
     key, now, lifetime = _presence_key(article_id), time.time(), presence_seconds() * 2 + 10
-    entries = {uid: entry for uid, entry in (cache.get(key) or {}).items() if entry[1] > now}
+    entries = {uid: entry for uid, entry in (caches["shared"].get(key) or {}).items() if entry[1] > now}
     if here:
         entries[user.pk] = (user_label(user), now + lifetime)
-        cache.set(key, entries, lifetime)
+        caches["shared"].set(key, entries, lifetime)
     return sorted(name for uid, (name, _until) in entries.items() if uid != user.pk)
 
 
@@ -293,7 +294,7 @@ class EditingAdminMixin:
             back = self.admin_url("change", article.pk) if article is not None else self.admin_url("add")
             return HttpResponseRedirect(back)
         page = request.POST.get(PAGE_FIELD, "")
-        if page and cache.get(_closed_key(page)):
+        if page and caches["shared"].get(_closed_key(page)):
             return JsonResponse({"saved": False})  # that page has been saved since: its text is in the article
         form_class = self.get_form(request, article, change=article is not None)
         fields = {
@@ -365,7 +366,7 @@ class EditingAdminMixin:
         # Saved: the page that sent this must not fill the slot again, and the slot of what it edited is spent.
         page = request.POST.get(PAGE_FIELD, "")
         if page:
-            cache.set(_closed_key(page), True, 3600)
+            caches["shared"].set(_closed_key(page), True, 3600)
         object_id = request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
         AutosavedDraft.objects.filter(user=request.user, article_id=unquote(object_id) if object_id else None).delete()
 

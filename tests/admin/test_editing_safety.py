@@ -11,6 +11,7 @@ import datetime
 import pytest
 import time_machine
 from django.contrib.messages import get_messages
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -437,6 +438,21 @@ def test_the_form_names_who_else_has_the_article_open(serang):
 
     beat = first_client.post(url("presence", article.pk))
     assert beat.json()["names"] == ["redaktur_dua"] and "redaktur_dua" in beat.json()["message"]
+
+
+def test_presence_is_seen_across_workers(serang, settings, tmp_path):
+    """Two workers share no memory: what one records, another reads from the shared cache (files without
+    Redis), never from its own process's cache."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "shared": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(tmp_path)},
+    }
+    first, second = staff(serang, Role.REDAKTUR, "redaktur_satu"), staff(serang, Role.REDAKTUR, "redaktur_dua")
+    article = in_review(serang)
+    second_client = client_for(second)
+    second_client.get(url("change", article.pk))
+    caches["default"].clear()  # the other worker's memory
+    assert client_for(first).post(url("presence", article.pk)).json()["names"] == ["redaktur_dua"]
 
 
 def test_presence_ends_by_itself_when_the_heartbeats_stop(serang):

@@ -68,6 +68,7 @@ def production_env(tmp_path, database_url: str) -> dict:
         DJANGO_MEDIA_ROOT=str(tmp_path / "media"),
         DJANGO_STATIC_ROOT=str(tmp_path / "static"),
         DJANGO_PAGE_CACHE_DIR=str(tmp_path / "page-cache"),
+        DJANGO_SHARED_CACHE_DIR=str(tmp_path / "shared-cache"),
         PYTHON=sys.executable,
         HOST="127.0.0.1",
         PORT=str(free_port()),
