@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django_prose_editor.widgets import AdminProseEditorWidget
 
 from core.forms import SOURCED_FIELDS, SourcedFormMixin
+from images.admin import SaveFailure
 from images.forms import ImageAltFormMixin
 from images.storage import StorageFailure
 
@@ -72,16 +73,6 @@ DATABASE_BUSY = _(
 )
 
 
-@dataclasses.dataclass(frozen=True)
-class SaveFailure:
-    """Why a save that passed validation failed in the database or in storage: shown as an error of the form
-    shown again, with what was typed (``ArticleAdmin.changeform_view``)."""
-
-    message: str
-    code: str
-    field: str | None = None
-
-
 def describe_save_failure(error: Exception) -> SaveFailure | None:
     """The form error for an exception a save raised after validation; None for one that is a server fault."""
     if isinstance(error, StorageFailure):
@@ -112,9 +103,6 @@ class ArticleAdminForm(ImageAltFormMixin, SourcedFormMixin, forms.ModelForm):
 
     #: The user saving; set by the admin per request (``get_form``).
     user = None
-    #: Why the previous attempt of this very request failed after validation (``describe_save_failure``); set by
-    #: the admin.
-    save_failure: SaveFailure | None = None
 
     class Meta:
         model = Article
@@ -177,9 +165,6 @@ class ArticleAdminForm(ImageAltFormMixin, SourcedFormMixin, forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
-        if self.save_failure is not None:
-            field = self.save_failure.field if self.save_failure.field in self.fields else None
-            self.add_error(field, ValidationError(self.save_failure.message, code=self.save_failure.code))
         loaded = cleaned_data.get("version")
         if self.instance.pk and loaded is None:
             # Without the version it was loaded with, a save could silently overwrite someone else's.

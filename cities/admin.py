@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import SOURCE_NOTES_FIELDSET, ParentPermissionInlineMixin
-from images.admin import StorageFailureAdminMixin, image_preview
+from images.admin import SaveFailureAdminMixin, image_preview
 
 from .forms import CityAdminForm, EventAdminForm, OfficialAdminForm, PositionAdminForm
 from .models import City, Event, EventSpeaker, Official, Position
@@ -21,7 +21,7 @@ from .scoping import AutocompleteChoicesMixin, OwnedFieldsMixin, OwnedRowsAdminM
 
 
 @admin.register(City)
-class CityAdmin(StorageFailureAdminMixin, AutocompleteChoicesMixin, OwnedRowsAdminMixin, admin.ModelAdmin):
+class CityAdmin(SaveFailureAdminMixin, AutocompleteChoicesMixin, OwnedRowsAdminMixin, admin.ModelAdmin):
     """A city admin changes only their own city's record (``City.objects.editable_by``); other cities stay
     readable. An autocomplete for a city-scoped field (an article's desk city, a position's city) offers only
     what that field accepts (``AutocompleteChoicesMixin``)."""
@@ -91,7 +91,7 @@ class PositionInline(OwnedFieldsMixin, admin.TabularInline):
 
 
 @admin.register(Official)
-class OfficialAdmin(StorageFailureAdminMixin, AutocompleteChoicesMixin, OwnedRowsAdminMixin, admin.ModelAdmin):
+class OfficialAdmin(SaveFailureAdminMixin, AutocompleteChoicesMixin, OwnedRowsAdminMixin, admin.ModelAdmin):
     form = OfficialAdminForm
     inlines = (PositionInline,)
     list_display = ("name", "photo_thumbnail", "honorific_prefix", "honorific_suffix", "current_positions")

@@ -9,27 +9,18 @@ django-reversion's revision comments, made from the same entry, read the same.
 import json
 
 from django.contrib.admin.models import LogEntry
-from django.core.exceptions import FieldDoesNotExist
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 from django.utils import translation
 from django.utils.text import capfirst
 
 
-def _label_in_language(model, english_label: str) -> str:
+def _labels_in_language(model) -> dict[str, str]:
+    """Each field's label as Django stores it (English) → the same label in the active language."""
+    fields = [field for field in model._meta.get_fields() if hasattr(field, "verbose_name")]
     with translation.override(None):
-        names = {str(capfirst(field.verbose_name)): field.name for field in _concrete_fields(model)}
-    name = names.get(english_label)
-    if name is None:
-        return english_label
-    try:
-        return str(capfirst(model._meta.get_field(name).verbose_name))
-    except FieldDoesNotExist:
-        return english_label
-
-
-def _concrete_fields(model):
-    return [field for field in model._meta.get_fields() if hasattr(field, "verbose_name")]
+        english = [str(capfirst(field.verbose_name)) for field in fields]
+    return {label: str(capfirst(field.verbose_name)) for label, field in zip(english, fields, strict=True)}
 
 
 @receiver(pre_save, sender=LogEntry, dispatch_uid="newsroom.change_messages.translate_labels")
@@ -43,8 +34,9 @@ def translate_labels(sender, instance: LogEntry, **kwargs):
         return
     if model is None:
         return
+    labels = _labels_in_language(model)
     for message in messages:
         changed = message.get("changed") if isinstance(message, dict) else None
         if changed and "fields" in changed and "name" not in changed:  # the object's own fields, not an inline's
-            changed["fields"] = [_label_in_language(model, label) for label in changed["fields"]]
+            changed["fields"] = [labels.get(label, label) for label in changed["fields"]]
     instance.change_message = json.dumps(messages)

@@ -4,14 +4,11 @@ The doors are scoped by ``scope.ArticleScopeMixin``; the workflow panel, preview
 mixins of their own (``workflow``, ``previews``, ``history``).
 """
 
-import logging
-
 from concurrency.exceptions import RecordModifiedError
 from django.contrib import admin, messages
 from django.contrib.admin.exceptions import NotRegistered
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
-from django.db import IntegrityError, OperationalError
 from django.db.models import F, Q
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -25,8 +22,7 @@ from reversion.admin import VersionAdmin
 from cities.localtime import format_local, local_day
 from cities.scoping import city_ids_for
 from core.admin import SOURCE_NOTES_FIELDSET, BoundedSearchMixin, ParentPermissionInlineMixin
-from images.admin import image_preview
-from images.storage import StorageFailure, sweep_rolled_back
+from images.admin import SaveFailureAdminMixin, image_preview
 
 from .. import workflow
 from ..forms import ArticleAdminForm, describe_save_failure
@@ -39,8 +35,6 @@ from .history import ConflictReport, HistoryAdminMixin
 from .previews import PreviewLinksAdminMixin
 from .scope import ArticleScopeMixin
 from .workflow import WorkflowAdminMixin
-
-logger = logging.getLogger(__name__)
 
 #: Audit entries shown on an article's page (the audit log has them all).
 AUDIT_TRAIL_ROWS = 50
@@ -64,6 +58,7 @@ class ArticleChangeList(ChangeList):
 
 @admin.register(Article)
 class ArticleAdmin(
+    SaveFailureAdminMixin,
     BoundedSearchMixin,
     ArticleScopeMixin,
     WorkflowAdminMixin,
@@ -180,7 +175,6 @@ class ArticleAdmin(
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         form.user = request.user
-        form.save_failure = getattr(request, "_newsroom_save_failure", None)
         return form
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
@@ -248,9 +242,11 @@ class ArticleAdmin(
                     },
                 )
 
+    def describe_save_failure(self, error):
+        # The database's refusals too: another save took the same slug a moment earlier, the database stayed busy.
+        return describe_save_failure(error)
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        storage = messages.get_messages(request)
-        queued = len(getattr(storage, "_queued_messages", ()))
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except RecordModifiedError:
@@ -259,19 +255,6 @@ class ArticleAdmin(
                 request, _("Someone else saved this article at the same moment; your changes were not saved.")
             )
             return HttpResponseRedirect(request.path)
-        except (IntegrityError, OperationalError, StorageFailure) as error:
-            # The database or the disk refused a save that passed validation (another save took the same slug a
-            # moment earlier, the disk is full, the database stayed busy): it was rolled back whole, so show
-            # the form again, with what was typed and why, instead of a server error.
-            failure = describe_save_failure(error)
-            if request.method != "POST" or failure is None or hasattr(request, "_newsroom_save_failure"):
-                raise
-            logger.warning("Article save failed after validation (%s): %s", failure.code, error)
-            sweep_rolled_back()
-            if hasattr(storage, "_queued_messages"):
-                del storage._queued_messages[queued:]  # what the failed attempt said did not happen
-            request._newsroom_save_failure = failure
-            return super().changeform_view(request, object_id, form_url, extra_context)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         form = context["adminform"].form
